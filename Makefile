@@ -1,0 +1,39 @@
+# The two commands a newcomer needs: `make run` and `make test`.
+# Every target creates or reuses the virtual environment in .venv by itself.
+PYTHON ?= python3
+VENV := .venv
+PY := $(VENV)/bin/python
+STAMP := $(VENV)/.installed
+
+.PHONY: run test lint types unit bench data clean
+
+$(STAMP): pyproject.toml
+	test -x $(PY) || $(PYTHON) -m venv $(VENV)
+	$(PY) -m pip install --quiet --upgrade pip
+	$(PY) -m pip install --quiet -e '.[dev]'
+	touch $(STAMP)
+
+run: $(STAMP)
+	$(VENV)/bin/electoral story 2016
+
+test: lint types unit
+
+lint: $(STAMP)
+	$(PY) -m ruff check src tests scripts benchmarks
+	$(PY) -m ruff format --check src tests scripts benchmarks
+
+types: $(STAMP)
+	$(PY) -m mypy
+
+unit: $(STAMP)
+	$(PY) -m pytest -q -m "not bench and not e2e" -p no:cacheprovider
+
+bench: $(STAMP)
+	$(PY) benchmarks/run.py
+
+data: $(STAMP)
+	if [ -d ../shared/reference ]; then $(PY) scripts/extract_reference.py; fi
+	$(PY) scripts/build_data.py
+
+clean:
+	rm -rf $(VENV) .mypy_cache .ruff_cache .pytest_cache

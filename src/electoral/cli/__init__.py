@@ -1,0 +1,10 @@
+"""The command line (typer adapters only: parse, call the library, render)."""
+
+from __future__ import annotations
+
+
+def main() -> None:
+    """Entry point of the ``electoral`` command."""
+    from electoral.cli.app import run
+
+    run()

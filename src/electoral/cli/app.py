@@ -1,0 +1,85 @@
+"""The ``electoral`` command: thin typer adapters over the library."""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+from typing import Annotated
+
+import typer
+from rich.console import Console
+
+from electoral.cli import commands
+from electoral.cli.render import Format
+from electoral.errors import ElectoralError
+
+app = typer.Typer(
+    name="electoral",
+    help="The United States Electoral College: the record 1789-2024, replayed through the law.",
+    no_args_is_help=True,
+    add_completion=False,
+    pretty_exceptions_enable=False,
+)
+
+FormatOption = Annotated[
+    Format | None,
+    typer.Option(
+        "--format", "-f", help="table (default on a terminal), csv (default when piped) or json."
+    ),
+]
+DataOption = Annotated[
+    Path | None,
+    typer.Option(
+        "--data-dir", help="A directory of tables in the record's schema (default: bundled)."
+    ),
+]
+
+
+@app.command()
+def show(year: int, fmt: FormatOption = None, data_dir: DataOption = None) -> None:
+    """Per-state returns and electors of one election, its totals and whether it split."""
+    commands.show(year, fmt, data_dir)
+
+
+@app.command("replay")
+def replay_cmd(
+    years: Annotated[
+        list[int] | None, typer.Argument(help="Election years (default: all).")
+    ] = None,
+    fmt: FormatOption = None,
+    data_dir: DataOption = None,
+) -> None:
+    """Replay elections through the rules: reproduced or not, with every deviation explained."""
+    commands.replay(years or [], fmt, data_dir)
+
+
+@app.command()
+def apportion(
+    census: int,
+    method: Annotated[str | None, typer.Option(help="Method id (default: the statute's).")] = None,
+    seats: Annotated[int | None, typer.Option(help="House size (default: the statute's).")] = None,
+    fmt: FormatOption = None,
+    data_dir: DataOption = None,
+) -> None:
+    """House seats and electors per state from a census."""
+    commands.apportion(census, method, seats, fmt, data_dir)
+
+
+@app.command()
+def story(year: Annotated[int, typer.Argument()] = 2016, data_dir: DataOption = None) -> None:
+    """The story of one election, end to end: returns, electors, the vote, the count."""
+    commands.story(year, data_dir)
+
+
+def run() -> None:
+    """Run the app; an :class:`ElectoralError` becomes one line on stderr and exit code 2."""
+    try:
+        app(standalone_mode=False)
+    except ElectoralError as error:
+        Console(stderr=True).print(f"[bold red]error:[/] {error}", highlight=False, soft_wrap=True)
+        sys.exit(2)
+    except typer.Abort:
+        sys.exit(1)
+    except typer.TyperException as error:  # usage errors: one line, exit 2
+        Console(stderr=True).print(f"[bold red]error:[/] {error.format_message()}", highlight=False)
+        sys.exit(2)

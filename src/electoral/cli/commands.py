@@ -1,0 +1,152 @@
+"""What each command does: load, call the library, shape rows and JSON, render."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from rich.console import Console
+
+from electoral.census import apportion_census
+from electoral.cli.render import Format, emit
+from electoral.data import Record, default_record, load_record
+from electoral.elections import Election, election
+from electoral.history import Replay, replay_all
+from electoral.history import replay as replay_election
+
+
+def _record(data_dir: Path | None) -> Record:
+    return load_record(data_dir) if data_dir is not None else default_record()
+
+
+def _share(votes: int, total: int) -> float | None:
+    return round(100 * votes / total, 2) if total else None
+
+
+def show(year: int, fmt: Format | None, data_dir: Path | None) -> None:
+    e = election(year, _record(data_dir))
+    main = list(e.popular_votes)[:3] or list(e.electoral_votes)[:3]
+    rows = []
+    for s in e.states:
+        total = sum(s.popular_votes.values())
+        row: dict[str, str | int | float | None] = {"state": s.state.value, "electors": s.electors}
+        for c in main:
+            row[f"{c} votes"] = s.popular_votes.get(c)
+            row[f"{c} %"] = _share(s.popular_votes.get(c, 0), total)
+        row |= {
+            "method": s.method.value,
+            "winner": s.winner,
+            "electoral votes": _ev(s.electoral_votes),
+        }
+        rows.append(row)
+    emit(fmt, rows, show_payload(e), title=f"The election of {year}", footer=_show_footer(e))
+
+
+def _ev(votes: dict[str, int]) -> str:
+    return ", ".join(f"{c} {n}" for c, n in votes.items())
+
+
+def show_payload(e: Election) -> dict[str, object]:
+    return {
+        "year": e.year,
+        "electors": e.facts.electors_appointed,
+        "majority": e.facts.majority,
+        "president": e.president,
+        "popular_winner": e.popular_winner,
+        "split": e.is_split,
+        "electoral_votes": e.electoral_votes,
+        "vice_president_votes": e.vice_president_votes,
+        "popular_votes": e.popular_votes,
+        "states": [
+            {
+                "state": s.state.value,
+                "electors": s.electors,
+                "method": s.method.value,
+                "winner": s.winner,
+                "popular_votes": s.popular_votes,
+                "electoral_votes": s.electoral_votes,
+            }
+            for s in e.states
+        ],
+    }
+
+
+def _show_footer(e: Election) -> list[str]:
+    lines = [
+        f"Electors appointed {e.facts.electors_appointed}, majority {e.facts.majority}.",
+        f"Electoral votes for president: {_ev(e.electoral_votes)}.",
+        f"President: {e.president} (chosen by the {e.facts.president_chosen_by}).",
+    ]
+    if e.popular_votes:
+        total = sum(e.popular_votes.values())
+        shares = ", ".join(
+            f"{c} {v:,} ({100 * v / total:.1f}%)" for c, v in list(e.popular_votes.items())[:3]
+        )
+        lines.append(f"Popular vote: {shares}.")
+        lines.append(
+            f"The popular-vote winner, {e.popular_winner}, lost the presidency."
+            if e.is_split
+            else "The popular and electoral winners are the same."
+        )
+    return lines
+
+
+def replay_payload(r: Replay) -> dict[str, object]:
+    return {
+        "year": r.year,
+        "reproduced": r.reproduced,
+        "president": r.president,
+        "vice_president": r.vice_president,
+        "electoral_votes": r.electoral_votes,
+        "vice_president_votes": r.vice_president_votes,
+        "checks": [{"name": c.name, "passed": c.passed, "detail": c.detail} for c in r.checks],
+        "notes": list(r.notes),
+    }
+
+
+def replay(years: list[int], fmt: Format | None, data_dir: Path | None) -> None:
+    record = _record(data_dir)
+    replays = [replay_election(y, record) for y in years] if years else list(replay_all(record))
+    rows = [
+        {
+            "year": r.year,
+            "reproduced": "yes" if r.reproduced else "NO",
+            "president": r.president,
+            "by": str(r.president_chosen_by),
+            "vice president": r.vice_president,
+            "notes": len(r.notes),
+            "failed checks": "; ".join(f"{c.name}: {c.detail}" for c in r.checks if not c.passed),
+        }
+        for r in replays
+    ]
+    done = sum(r.reproduced for r in replays)
+    emit(fmt, rows, [replay_payload(r) for r in replays], title="Replay",
+         footer=[f"{done} of {len(replays)} elections reproduced."])  # fmt: skip
+
+
+def apportion(
+    census: int, method: str | None, seats: int | None, fmt: Format | None, data_dir: Path | None
+) -> None:
+    result = apportion_census(census, _record(data_dir), method=method, seats=seats)
+    rows = [
+        {
+            "state": s.value,
+            "population": result.populations[s],
+            "seats": n,
+            "electors": result.electors[s],
+        }
+        for s, n in result.seats.items()
+    ]
+    payload = {
+        "census": census,
+        "method": result.method,
+        "seats": {s.value: n for s, n in result.seats.items()},
+        "electors": {s.value: n for s, n in result.electors.items()},
+    }
+    footer = [f"{sum(result.seats.values())} seats by {result.method}; {result.statute}"]
+    emit(fmt, rows, payload, title=f"Apportionment of the {census} census", footer=footer)
+
+
+def story(year: int, data_dir: Path | None) -> None:
+    from electoral.story import tell
+
+    Console().print(tell(year, _record(data_dir)), highlight=False)

@@ -1,0 +1,287 @@
+"""The schema of each table: its file, its columns and how a line becomes a fact."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import Final, Generic, TypeVar
+
+from electoral.data._csv import Row
+from electoral.model import (
+    Appointment,
+    ApportionmentFact,
+    BindingLaw,
+    Chamber,
+    ChosenBy,
+    ContingentBallot,
+    Deviation,
+    DeviationReason,
+    ElectionFacts,
+    ElectoralVote,
+    Faithless,
+    HouseSize,
+    Law,
+    Method,
+    Office,
+    PartyDelegation,
+    PopularVote,
+    SeatChange,
+    SenateParty,
+)
+
+T = TypeVar("T")
+
+
+@dataclass(frozen=True, slots=True)
+class Table(Generic[T]):
+    """A table of the record: file name, columns, builder and the key that must be unique."""
+
+    file: str
+    columns: tuple[str, ...]
+    build: Callable[[Row], T]
+    key: Callable[[T], object]
+
+
+def _election(r: Row) -> ElectionFacts:
+    return ElectionFacts(
+        year=r.count("year"),
+        meeting_date=r.date("meeting_date"),
+        count_date=r.date("count_date"),
+        electors_appointed=r.count("electors_appointed"),
+        majority=r.count("majority"),
+        president=r.required("president"),
+        president_party=r.text("president_party"),
+        president_chosen_by=r.choice("president_chosen_by", ChosenBy),
+        vice_president=r.required("vice_president"),
+        vice_president_party=r.text("vice_president_party"),
+        vice_president_chosen_by=r.choice("vice_president_chosen_by", ChosenBy),
+        source=r.required("source"),
+        notes=r.text("notes"),
+    )
+
+
+def _appointment(r: Row) -> Appointment:
+    return Appointment(
+        year=r.count("year"),
+        state=r.state("state"),
+        electors=r.count("electors"),
+        method=r.choice("method", Method),
+        source=r.required("source"),
+        notes=r.text("notes"),
+    )
+
+
+def _electoral_vote(r: Row) -> ElectoralVote:
+    vote = ElectoralVote(
+        year=r.count("year"),
+        state=r.state("state"),
+        office=r.choice("office", Office),
+        candidate=r.optional("candidate"),
+        votes=r.count("votes"),
+        counted=r.count("counted"),
+        source=r.required("source"),
+    )
+    if vote.counted > vote.votes:
+        raise r.error("counted", f"{vote.counted} counted exceeds {vote.votes} cast")
+    return vote
+
+
+def _faithless(r: Row) -> Faithless:
+    return Faithless(
+        year=r.count("year"),
+        state=r.state("state"),
+        office=r.choice("office", Office),
+        electors=r.count("electors"),
+        elector=r.text("elector"),
+        pledged_to=r.optional("pledged_to"),
+        voted_for=r.optional("voted_for"),
+        reason=r.choice("reason", DeviationReason),
+        outcome=r.choice("outcome", Deviation),
+        source=r.required("source"),
+        notes=r.text("notes"),
+    )
+
+
+def _popular_vote(r: Row) -> PopularVote:
+    return PopularVote(
+        year=r.count("year"),
+        state=r.state("state"),
+        district=r.optional_count("district"),
+        candidate=r.required("candidate"),
+        party=r.text("party"),
+        votes=r.count("votes"),
+        source=r.required("source"),
+    )
+
+
+def _apportionment(r: Row) -> ApportionmentFact:
+    return ApportionmentFact(
+        census=r.count("census"),
+        state=r.state("state"),
+        population=r.count("population"),
+        seats=r.optional_count("seats"),
+        source=r.required("source"),
+    )
+
+
+def _house_size(r: Row) -> HouseSize:
+    return HouseSize(
+        census=r.count("census"),
+        size=r.count("size"),
+        method=r.required("method"),
+        act=r.text("act"),
+        source=r.required("source"),
+    )
+
+
+def _seat_change(r: Row) -> SeatChange:
+    return SeatChange(
+        state=r.state("state"),
+        effective=r.count("effective"),
+        seats=r.count("seats"),
+        reason=r.text("reason"),
+        source=r.required("source"),
+    )
+
+
+def _binding_law(r: Row) -> BindingLaw:
+    return BindingLaw(
+        state=r.state("state"),
+        enacted=r.optional_count("enacted"),
+        law=r.choice("law", Law),
+        citation=r.text("citation"),
+        source=r.required("source"),
+        notes=r.text("notes"),
+    )
+
+
+def _delegation(r: Row) -> PartyDelegation:
+    return PartyDelegation(
+        congress=r.count("congress"),
+        state=r.state("state"),
+        party=r.required("party"),
+        members=r.count("members"),
+        source=r.required("source"),
+    )
+
+
+def _senate_party(r: Row) -> SenateParty:
+    return SenateParty(
+        congress=r.count("congress"),
+        party=r.required("party"),
+        senators=r.count("senators"),
+        source=r.required("source"),
+    )
+
+
+def _contingent_ballot(r: Row) -> ContingentBallot:
+    return ContingentBallot(
+        year=r.count("year"),
+        chamber=r.choice("chamber", Chamber),
+        office=r.choice("office", Office),
+        ballot=r.count("ballot"),
+        state=r.optional_state("state"),
+        candidate=r.optional("candidate"),
+        votes=r.count("votes"),
+        source=r.required("source"),
+    )
+
+
+ELECTIONS: Final = Table(
+    "elections.csv",
+    (
+        "year",
+        "meeting_date",
+        "count_date",
+        "electors_appointed",
+        "majority",
+        "president",
+        "president_party",
+        "president_chosen_by",
+        "vice_president",
+        "vice_president_party",
+        "vice_president_chosen_by",
+        "source",
+        "notes",
+    ),
+    _election,
+    lambda e: e.year,
+)
+APPOINTMENTS: Final = Table(
+    "appointments.csv",
+    ("year", "state", "electors", "method", "source", "notes"),
+    _appointment,
+    lambda a: (a.year, a.state),
+)
+ELECTORAL_VOTES: Final = Table(
+    "electoral_votes.csv",
+    ("year", "state", "office", "candidate", "votes", "counted", "source"),
+    _electoral_vote,
+    lambda v: (v.year, v.state, v.office, v.candidate),
+)
+FAITHLESS: Final = Table(
+    "faithless_electors.csv",
+    (
+        "year",
+        "state",
+        "office",
+        "electors",
+        "elector",
+        "pledged_to",
+        "voted_for",
+        "reason",
+        "outcome",
+        "source",
+        "notes",
+    ),
+    _faithless,
+    lambda f: (f.year, f.state, f.office, f.elector, f.pledged_to, f.voted_for, f.outcome),
+)
+POPULAR_VOTES: Final = Table(
+    "popular_votes.csv",
+    ("year", "state", "district", "candidate", "party", "votes", "source"),
+    _popular_vote,
+    lambda p: (p.year, p.state, p.district, p.candidate),
+)
+APPORTIONMENT: Final = Table(
+    "apportionment.csv",
+    ("census", "state", "population", "seats", "source"),
+    _apportionment,
+    lambda a: (a.census, a.state),
+)
+HOUSE_SIZES: Final = Table(
+    "house_sizes.csv",
+    ("census", "size", "method", "act", "source"),
+    _house_size,
+    lambda h: h.census,
+)
+SEAT_CHANGES: Final = Table(
+    "seat_changes.csv",
+    ("state", "effective", "seats", "reason", "source"),
+    _seat_change,
+    lambda s: (s.state, s.effective),
+)
+BINDING_LAWS: Final = Table(
+    "binding_laws.csv",
+    ("state", "enacted", "law", "citation", "source", "notes"),
+    _binding_law,
+    lambda b: (b.state, b.enacted),
+)
+HOUSE_DELEGATIONS: Final = Table(
+    "house_delegations.csv",
+    ("congress", "state", "party", "members", "source"),
+    _delegation,
+    lambda d: (d.congress, d.state, d.party),
+)
+SENATE_PARTIES: Final = Table(
+    "senate_parties.csv",
+    ("congress", "party", "senators", "source"),
+    _senate_party,
+    lambda s: (s.congress, s.party),
+)
+CONTINGENT_BALLOTS: Final = Table(
+    "contingent_ballots.csv",
+    ("year", "chamber", "office", "ballot", "state", "candidate", "votes", "source"),
+    _contingent_ballot,
+    lambda c: (c.year, c.chamber, c.ballot, c.state, c.candidate),
+)

@@ -1,0 +1,145 @@
+"""An election as a whole: the facts of the record, assembled state by state."""
+
+from __future__ import annotations
+
+from collections import Counter
+from collections.abc import Iterable
+from dataclasses import dataclass
+
+from electoral.data import Record, default_record
+from electoral.model import (
+    Appointment,
+    ElectionFacts,
+    ElectoralVote,
+    Faithless,
+    Method,
+    Office,
+    PopularVote,
+)
+from electoral.rules.count import rank
+from electoral.states import State
+
+__all__ = ["Election", "StateResult", "election"]
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class StateResult:
+    """One state in one election: its electors, returns and electoral votes."""
+
+    state: State
+    electors: int
+    method: Method
+    popular_votes: dict[str, int]
+    """Statewide returns, most votes first (empty where electors were not chosen by the people
+    or the record has no returns)."""
+    district_votes: dict[int, dict[str, int]]
+    """Returns by congressional district (Maine since 1972, Nebraska since 1992)."""
+    electoral_votes: dict[str, int]
+    """Votes the state's electors cast for president (both votes before 1804)."""
+    vice_president_votes: dict[str, int]
+    notes: str
+
+    @property
+    def popular_winner(self) -> str | None:
+        return next(iter(self.popular_votes), None)
+
+    @property
+    def winner(self) -> str | None:
+        """The candidate with the most of the state's electoral votes."""
+        return next(iter(self.electoral_votes), None)
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class Election:
+    """A presidential election: the facts, each state, the national totals."""
+
+    facts: ElectionFacts
+    states: tuple[StateResult, ...]
+    electoral_votes: dict[str, int]
+    """Votes for president counted by Congress."""
+    vice_president_votes: dict[str, int]
+    """Votes for vice president counted by Congress (empty before 1804)."""
+    popular_votes: dict[str, int]
+    """National popular vote: the sum of the statewide returns in the record."""
+    faithless: tuple[Faithless, ...]
+
+    @property
+    def year(self) -> int:
+        return self.facts.year
+
+    @property
+    def president(self) -> str:
+        return self.facts.president
+
+    @property
+    def vice_president(self) -> str:
+        return self.facts.vice_president
+
+    @property
+    def popular_winner(self) -> str | None:
+        return next(iter(self.popular_votes), None)
+
+    @property
+    def is_split(self) -> bool:
+        """Whether the popular-vote winner (by the record's returns) did not become president."""
+        return self.popular_winner is not None and self.popular_winner != self.president
+
+    def state(self, state: State) -> StateResult | None:
+        return next((s for s in self.states if s.state is state), None)
+
+
+def _cast(votes: Iterable[ElectoralVote], state: State, office: Office) -> dict[str, int]:
+    tally = {v.candidate: v.votes for v in votes if v.state is state and v.office is office}
+    return rank({c: n for c, n in tally.items() if c is not None})
+
+
+def _state_result(
+    a: Appointment, votes: tuple[ElectoralVote, ...], pv: list[PopularVote]
+) -> StateResult:
+    mine = [p for p in pv if p.state is a.state]
+    districts: dict[int, dict[str, int]] = {}
+    for p in mine:
+        if p.district is not None:
+            districts.setdefault(p.district, {})[p.candidate] = p.votes
+    return StateResult(
+        state=a.state,
+        electors=a.electors,
+        method=a.method,
+        popular_votes=rank({p.candidate: p.votes for p in mine if p.district is None}),
+        district_votes={d: rank(v) for d, v in sorted(districts.items())},
+        electoral_votes=_cast(votes, a.state, Office.PRESIDENT),
+        vice_president_votes=_cast(votes, a.state, Office.VICE_PRESIDENT),
+        notes=a.notes,
+    )
+
+
+def _counted(votes: Iterable[ElectoralVote], office: Office) -> dict[str, int]:
+    tally: Counter[str] = Counter()
+    for v in votes:
+        if v.office is office and v.candidate is not None:
+            tally[v.candidate] += v.counted
+    return rank(tally)
+
+
+def election(year: int, record: Record | None = None) -> Election:
+    """The election of ``year`` from the record (default: the bundled one).
+
+    Raises:
+        UnknownElectionError: no presidential election in that year.
+    """
+    record = record or default_record()
+    facts = record.election(year)
+    votes = record.votes_in(year)
+    popular = list(record.popular_votes_in(year))
+    national: Counter[str] = Counter()
+    for p in popular:
+        if p.district is None:
+            national[p.candidate] += p.votes
+    return Election(
+        facts=facts,
+        states=tuple(_state_result(a, votes, popular) for a in record.appointments_in(year)),
+        electoral_votes=_counted(votes, Office.PRESIDENT),
+        vice_president_votes=_counted(votes, Office.VICE_PRESIDENT),
+        popular_votes=rank(national),
+        faithless=record.faithless_in(year),
+    )

@@ -1,0 +1,400 @@
+"""The replay: every election run from its facts through the rules, and checked against the record.
+
+For an election the replay
+
+1. computes each state's electors from the census and the acts of admission
+   (:mod:`electoral.rules.electors`) and compares them with the electors the state appointed;
+2. where the people chose the electors and the record has the returns, computes the pledged
+   electors from the returns (:mod:`electoral.rules.appointment`: winner take all, or by district)
+   and compares them with the slates the record shows elected;
+3. casts the electors' ballots from the pledged slates, applying each recorded deviation under
+   the state's binding law of that year (:mod:`electoral.rules.ballots`), and compares them with
+   the votes in the certificates;
+4. counts the votes Congress counted (:mod:`electoral.rules.count`), and where no one has a
+   majority, runs the contingent election from the recorded ballots of the House or the Senate
+   (:mod:`electoral.rules.contingent`);
+5. compares the persons elected, and by whom, with the record.
+
+Every difference found on the way is either explained by a fact (a faithless elector, a deceased
+candidate, a state that took no part, a split slate, votes Congress did not count) and becomes a
+note, or it is a failed check and the election is not reproduced.
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass
+
+from electoral.data import Record, default_record
+from electoral.errors import RuleInputError
+from electoral.model import (
+    ChosenBy,
+    Deviation,
+    DeviationReason,
+    ElectoralVote,
+    Faithless,
+    Law,
+    Method,
+    Office,
+)
+from electoral.rules.appointment import allocate_district, plurality_winner
+from electoral.rules.ballots import Defection, cast_ballots
+from electoral.rules.contingent import ContingentResult, house_election, senate_election
+from electoral.rules.count import Count, count_two_votes, count_votes, rank, top
+from electoral.rules.electors import electors_for, seats_in_force
+from electoral.states import State
+
+__all__ = ["Check", "Replay", "replay", "replay_all"]
+
+Slates = dict[State, dict[str | None, int]]
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class Check:
+    """One comparison of the rules' result with the record."""
+
+    name: str
+    passed: bool
+    detail: str
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class Replay:
+    """An election replayed: what the rules computed, the checks, and the notes explaining
+    every deviation."""
+
+    year: int
+    president: str | None
+    president_chosen_by: ChosenBy | None
+    vice_president: str | None
+    vice_president_chosen_by: ChosenBy | None
+    count: Count
+    vice_president_count: Count | None
+    contingent: ContingentResult | None
+    vice_president_contingent: ContingentResult | None
+    checks: tuple[Check, ...]
+    notes: tuple[str, ...]
+
+    @property
+    def reproduced(self) -> bool:
+        return all(c.passed for c in self.checks)
+
+    @property
+    def electoral_votes(self) -> dict[str, int]:
+        return self.count.votes
+
+    @property
+    def vice_president_votes(self) -> dict[str, int]:
+        return self.vice_president_count.votes if self.vice_president_count else {}
+
+
+def _ballots(votes: Iterable[ElectoralVote], office: Office, counted: bool = False) -> Slates:
+    slates: Slates = {}
+    for v in votes:
+        if v.office is office:
+            n = v.counted if counted else v.votes
+            if n:
+                slates.setdefault(v.state, {})[v.candidate] = n
+    return slates
+
+
+def _undo(cast: Slates, faithless: Iterable[Faithless], office: Office) -> Slates:
+    """The slates as pledged: the cast ballots with each standing deviation undone."""
+    pledged = {s: dict(b) for s, b in cast.items()}
+    for f in faithless:
+        if f.office is office and f.outcome in (Deviation.COUNTED, Deviation.NOT_COUNTED):
+            slate = pledged.setdefault(f.state, {})
+            slate[f.voted_for] = slate.get(f.voted_for, 0) - f.electors
+            slate[f.pledged_to] = slate.get(f.pledged_to, 0) + f.electors
+    return {s: {c: n for c, n in b.items() if n} for s, b in pledged.items()}
+
+
+def _check_electors(record: Record, year: int, notes: list[str]) -> Check | None:
+    """Electors appointed against seats + 2 from the apportionment in force."""
+    seats = seats_in_force(year, record.apportionment, record.seat_changes)
+    if not seats:
+        notes.append("electors per state not checked: no apportionment in force in the record")
+        return None
+    computed = electors_for(year, seats)
+    wrong: list[str] = []
+    for a in record.appointments_in(year):
+        expected = computed.get(a.state)
+        if expected is None or a.electors == expected:
+            continue
+        text = f"{a.state}: {a.electors} electors appointed, {expected} by apportionment"
+        if a.method is Method.NONE or a.notes:
+            notes.append(f"{text} ({a.notes or 'took no part'})")
+        else:
+            wrong.append(text)
+    return Check(name="electors", passed=not wrong, detail="; ".join(wrong) or "as apportioned")
+
+
+def _returns(
+    record: Record, year: int
+) -> tuple[dict[State, dict[str, int]], dict[State, dict[int, dict[str, int]]]]:
+    statewide: dict[State, dict[str, int]] = {}
+    districts: dict[State, dict[int, dict[str, int]]] = {}
+    for p in record.popular_votes_in(year):
+        if p.district is None:
+            statewide.setdefault(p.state, {})[p.candidate] = p.votes
+        else:
+            districts.setdefault(p.state, {}).setdefault(p.district, {})[p.candidate] = p.votes
+    return statewide, districts
+
+
+def _pledged_from_returns(record: Record, year: int) -> dict[State, dict[str, int]]:
+    """Pledged electors computed from the returns where the people chose the electors."""
+    statewide, districts = _returns(record, year)
+    pledged: dict[State, dict[str, int]] = {}
+    for a in record.appointments_in(year):
+        if a.method not in (Method.POPULAR, Method.DISTRICT, Method.POPULAR_INDIVIDUAL):
+            continue
+        if a.state not in statewide or a.electors == 0:
+            continue
+        try:
+            if a.method is Method.DISTRICT and a.state in districts:
+                pledged[a.state] = allocate_district(
+                    statewide[a.state], districts[a.state], a.electors, str(a.state)
+                )
+            else:
+                pledged[a.state] = {plurality_winner(statewide[a.state], str(a.state)): a.electors}
+        except RuleInputError:
+            continue
+    return pledged
+
+
+def _check_pledged(record: Record, year: int, recorded: Slates, notes: list[str]) -> Check | None:
+    """Compare the slates computed from the returns with the slates the record shows elected
+    (the cast ballots with every recorded deviation undone)."""
+    computed = _pledged_from_returns(record, year)
+    if not computed:
+        return None
+    methods = {a.state: a for a in record.appointments_in(year)}
+    wrong: list[str] = []
+    for state, slate in sorted(computed.items()):
+        elected = {c: n for c, n in recorded.get(state, {}).items() if c is not None}
+        if elected == slate:
+            continue
+        text = f"{state}: returns give {_fmt(slate)}, the record's electors {_fmt(elected)}"
+        if methods[state].method is Method.POPULAR_INDIVIDUAL or methods[state].notes:
+            notes.append(f"{text}: {methods[state].notes or 'electors chosen one by one'}")
+        else:
+            wrong.append(text)
+    detail = "; ".join(wrong) or f"{len(computed)} states reproduced from the returns"
+    return Check(name="pledged electors", passed=not wrong, detail=detail)
+
+
+def _fmt(slate: Mapping[str, int] | Mapping[str | None, int]) -> str:
+    return ", ".join(f"{c or 'not cast'} {n}" for c, n in slate.items())
+
+
+def _deviation_notes(record: Record, year: int, notes: list[str]) -> Check:
+    """Explain each deviation, and check the ones the law governs against that year's law."""
+    for f in record.faithless_in(year):
+        law = record.law_in_force(f.state, year)
+        who = f"{f.electors} elector{'s' if f.electors > 1 else ''}" + (
+            f" ({f.elector})" if f.elector else ""
+        )
+        text = (
+            f"{f.state}: {who} pledged to {f.pledged_to or 'no one'} voted for "
+            f"{f.voted_for or 'no one'} for {f.office}: {f.reason}, {f.outcome}"
+        )
+        if f.reason is DeviationReason.FAITHLESS:
+            text += f"; state law: {law.law if law else Law.NONE}"
+            if law and law.citation:
+                text += f" ({law.citation})"
+        notes.append(text + (f". {f.notes}" if f.notes else ""))
+    return Check(name="deviations", passed=True, detail="every deviation recorded with its fact")
+
+
+def _check_ballots(
+    record: Record, year: int, office: Office, pledged: Slates, cast: Slates
+) -> Check:
+    """The pledged slates, changed by each standing deviation, give the certificates' votes."""
+    defections = [
+        Defection(
+            state=f.state,
+            office=f.office,
+            electors=f.electors,
+            pledged_to=f.pledged_to,
+            voted_for=f.voted_for,
+            is_bound_by_law=False,  # the record's outcome is the fact; the law is noted
+        )
+        for f in record.faithless_in(year)
+        if f.office is office and f.outcome in (Deviation.COUNTED, Deviation.NOT_COUNTED)
+    ]
+    ballots = cast_ballots(pledged, defections, {})
+    wrong = [
+        f"{s}: computed {_fmt(ballots.get(s, {}))}, certificates {_fmt(cast.get(s, {}))}"
+        for s in sorted(set(ballots) | set(cast))
+        if ballots.get(s, {}) != cast.get(s, {})
+    ]
+    return Check(name=f"ballots ({office})", passed=not wrong, detail="; ".join(wrong) or "as cast")
+
+
+def _not_counted(votes: Iterable[ElectoralVote], notes: list[str]) -> None:
+    for v in votes:
+        if v.candidate is not None and v.counted < v.votes:
+            notes.append(
+                f"{v.state}: {v.votes - v.counted} of {v.votes} votes for {v.candidate} "
+                f"({v.office}) not counted by Congress"
+            )
+        if v.candidate is None:
+            notes.append(f"{v.state}: {v.votes} ballot(s) for {v.office} not cast")
+
+
+def _counted(votes: Iterable[ElectoralVote], office: Office) -> dict[str, int]:
+    tally: Counter[str] = Counter()
+    for v in votes:
+        if v.office is office and v.candidate is not None:
+            tally[v.candidate] += v.counted
+    return rank(tally)
+
+
+def _states_in_union(record: Record, year: int) -> int:
+    return sum(1 for a in record.appointments_in(year) if a.state is not State.DC)
+
+
+def _house(record: Record, year: int, candidates: tuple[str, ...]) -> ContingentResult | None:
+    """The House's contingent election from the recorded ballots of the state delegations."""
+    rows = [b for b in record.contingent_ballots_in(year) if b.chamber.value == "house"]
+    if not rows:
+        return None
+    ballots: dict[int, dict[State, str | None]] = {}
+    for b in rows:
+        if b.state is not None:
+            ballots.setdefault(b.ballot, {})[b.state] = b.candidate
+    states = _states_in_union(record, year)
+    return house_election([ballots[n] for n in sorted(ballots)], candidates, states)
+
+
+def _senate(record: Record, year: int, candidates: tuple[str, ...]) -> ContingentResult | None:
+    """The Senate's choice of vice president from the recorded votes of the senators."""
+    rows = [b for b in record.contingent_ballots_in(year) if b.chamber.value == "senate"]
+    if not rows:
+        return None
+    votes: Counter[str] = Counter()
+    for b in rows:
+        if b.candidate is not None:
+            votes[b.candidate] += b.votes
+    whole_number = 2 * _states_in_union(record, year)
+    return senate_election(votes, candidates, whole_number)
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class _Decision:
+    count: Count
+    vp_count: Count | None
+    contingent: ContingentResult | None
+    vp_contingent: ContingentResult | None
+    president: str | None
+    president_by: ChosenBy | None
+    vice_president: str | None
+    vice_president_by: ChosenBy | None
+
+
+def _decide_two_votes(record: Record, year: int, votes: dict[str, int]) -> _Decision:
+    """1789-1800: two votes per elector; the runner-up is vice president."""
+    count, runner_up = count_two_votes(votes, record.election(year).electors_appointed)
+    if count.winner is not None:
+        return _Decision(
+            count=count, vp_count=None, contingent=None, vp_contingent=None,
+            president=count.winner, president_by=ChosenBy.ELECTORS,
+            vice_president=runner_up, vice_president_by=ChosenBy.ELECTORS,
+        )  # fmt: skip
+    house = _house(record, year, count.tied or top(count.votes, 5))
+    president = house.elected if house else None
+    rest = {c: v for c, v in count.votes.items() if c != president}
+    vice = next(iter(rank(rest)), None) if president else None
+    return _Decision(
+        count=count, vp_count=None, contingent=house, vp_contingent=None,
+        president=president, president_by=ChosenBy.HOUSE if president else None,
+        vice_president=vice, vice_president_by=ChosenBy.ELECTORS if vice else None,
+    )  # fmt: skip
+
+
+def _decide(
+    record: Record, year: int, votes: dict[str, int], vp_votes: dict[str, int]
+) -> _Decision:
+    """Since 1804 (12th Amendment): separate ballots; the House and the Senate when no majority."""
+    appointed = record.election(year).electors_appointed
+    count = count_votes(Office.PRESIDENT, votes, appointed)
+    vp_count = count_votes(Office.VICE_PRESIDENT, vp_votes, appointed)
+    house = None if count.winner else _house(record, year, top(count.votes, 3))
+    senate = None if vp_count.winner else _senate(record, year, top(vp_count.votes, 2))
+    president = count.winner or (house.elected if house else None)
+    vice = vp_count.winner or (senate.elected if senate else None)
+    return _Decision(
+        count=count, vp_count=vp_count, contingent=house, vp_contingent=senate,
+        president=president, president_by=_by(count, president, ChosenBy.HOUSE),
+        vice_president=vice, vice_president_by=_by(vp_count, vice, ChosenBy.SENATE),
+    )  # fmt: skip
+
+
+def _by(count: Count, elected: str | None, chamber: ChosenBy) -> ChosenBy | None:
+    if count.winner is not None:
+        return ChosenBy.ELECTORS
+    return chamber if elected is not None else None
+
+
+def _check_result(record: Record, year: int, d: _Decision) -> Check:
+    facts = record.election(year)
+    computed = (d.president, d.president_by, d.vice_president, d.vice_president_by)
+    expected = (
+        facts.president,
+        facts.president_chosen_by,
+        facts.vice_president,
+        facts.vice_president_chosen_by,
+    )
+    detail = (
+        f"president {d.president} by {d.president_by}, vice president {d.vice_president} "
+        f"by {d.vice_president_by}"
+    )
+    return Check(name="result", passed=computed == expected, detail=detail)
+
+
+def replay(year: int, record: Record | None = None) -> Replay:
+    """Replay the election of ``year`` through the rules and check it against the record.
+
+    Raises:
+        UnknownElectionError: no presidential election in that year.
+    """
+    record = record or default_record()
+    record.election(year)
+    votes = record.votes_in(year)
+    notes: list[str] = []
+    checks = [c for c in (_check_electors(record, year, notes),) if c]
+    offices = (Office.PRESIDENT,) if year < 1804 else (Office.PRESIDENT, Office.VICE_PRESIDENT)
+    for office in offices:
+        cast = _ballots(votes, office)
+        pledged = _undo(cast, record.faithless_in(year), office)
+        if office is Office.PRESIDENT:
+            checks += [c for c in (_check_pledged(record, year, pledged, notes),) if c]
+        checks.append(_check_ballots(record, year, office, pledged, cast))
+    checks.append(_deviation_notes(record, year, notes))
+    _not_counted(votes, notes)
+    pres, vp = _counted(votes, Office.PRESIDENT), _counted(votes, Office.VICE_PRESIDENT)
+    decision = (
+        _decide_two_votes(record, year, pres) if year < 1804 else _decide(record, year, pres, vp)
+    )
+    checks.append(_check_result(record, year, decision))
+    return Replay(
+        year=year,
+        president=decision.president,
+        president_chosen_by=decision.president_by,
+        vice_president=decision.vice_president,
+        vice_president_chosen_by=decision.vice_president_by,
+        count=decision.count,
+        vice_president_count=decision.vp_count,
+        contingent=decision.contingent,
+        vice_president_contingent=decision.vp_contingent,
+        checks=tuple(checks),
+        notes=tuple(notes),
+    )
+
+
+def replay_all(record: Record | None = None) -> tuple[Replay, ...]:
+    """Every election in the record, replayed."""
+    record = record or default_record()
+    return tuple(replay(year, record) for year in record.years)

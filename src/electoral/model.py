@@ -1,0 +1,288 @@
+"""The nouns of the Electoral College: the facts of the record and the results of the rules.
+
+Facts (one row of a table of the record) and results (what a rule computes) are frozen
+dataclasses; closed sets are :class:`enum.StrEnum` whose values are the ids used in the data files,
+the command line and the API.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from enum import StrEnum
+
+from electoral.states import State
+
+__all__ = [
+    "Appointment",
+    "ApportionmentFact",
+    "BindingLaw",
+    "Chamber",
+    "ChosenBy",
+    "ContingentBallot",
+    "Deviation",
+    "DeviationReason",
+    "ElectionFacts",
+    "ElectoralVote",
+    "Faithless",
+    "HouseSize",
+    "Law",
+    "Method",
+    "Office",
+    "PartyDelegation",
+    "PopularVote",
+    "SeatChange",
+    "SenateParty",
+    "Tally",
+]
+
+Tally = Mapping[str, int]
+"""Votes by candidate (or seats by state), in a stable order."""
+
+
+class Office(StrEnum):
+    """The two offices the electors fill (before the 12th Amendment, one ballot with two votes)."""
+
+    PRESIDENT = "president"
+    VICE_PRESIDENT = "vice-president"
+
+
+class Method(StrEnum):
+    """How a state appointed its electors (U.S. Const. art. II, §1, cl. 2: "in such Manner as
+    the Legislature thereof may direct")."""
+
+    POPULAR = "popular"
+    """Statewide popular vote for a slate (the general ticket): winner take all."""
+    POPULAR_INDIVIDUAL = "popular-individual"
+    """Statewide popular vote for each elector separately: the result can split."""
+    DISTRICT = "district"
+    """Popular vote by districts, usually with two electors at large (Maine, Nebraska today)."""
+    LEGISLATURE = "legislature"
+    """Chosen by the state legislature itself."""
+    MIXED = "mixed"
+    """Any other combination (e.g. legislature choosing among district candidates)."""
+    NONE = "none"
+    """The state appointed no electors (e.g. New York 1789; seceded states 1864)."""
+
+
+class ChosenBy(StrEnum):
+    """Who elected the president or vice president."""
+
+    ELECTORS = "electors"
+    HOUSE = "house"
+    SENATE = "senate"
+
+
+class Chamber(StrEnum):
+    """The chamber holding a contingent election (12th Amendment)."""
+
+    HOUSE = "house"
+    SENATE = "senate"
+
+
+class Law(StrEnum):
+    """What a state's law does to an elector who votes against the pledge (Chiafalo v. Washington,
+    591 U.S. 578 (2020), upheld both penalties and removal)."""
+
+    NONE = "none"
+    """No law binds the electors."""
+    PLEDGE = "pledge"
+    """Electors must pledge or are directed to vote for their party's candidates; no penalty."""
+    PENALTY = "penalty"
+    """A faithless vote is punished (a fine, a crime) but counts."""
+    CANCEL_REPLACE = "cancel-replace"
+    """A faithless vote is void and the elector replaced (Uniform Faithful Presidential Electors
+    Act, and earlier laws to the same effect)."""
+
+    @property
+    def is_free(self) -> bool:
+        """Whether an elector under this law may vote against the pledge and have it count."""
+        return self in (Law.NONE, Law.PLEDGE)
+
+
+class DeviationReason(StrEnum):
+    """Why electors' votes differ from the slate they were chosen on."""
+
+    FAITHLESS = "faithless"
+    ABSTENTION = "abstention"
+    UNPLEDGED = "unpledged"
+    DECEASED_CANDIDATE = "deceased-candidate"
+
+
+class Deviation(StrEnum):
+    """What became of a vote against the pledge."""
+
+    COUNTED = "counted"
+    NOT_COUNTED = "not-counted"
+    REPLACED = "replaced"
+    CANCELLED = "cancelled"
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class ElectionFacts:
+    """One presidential election as the record has it (table ``elections.csv``)."""
+
+    year: int
+    meeting_date: dt.date
+    count_date: dt.date
+    electors_appointed: int
+    majority: int
+    president: str
+    president_party: str
+    president_chosen_by: ChosenBy
+    vice_president: str
+    vice_president_party: str
+    vice_president_chosen_by: ChosenBy
+    source: str
+    notes: str = ""
+
+    @property
+    def has_two_votes_per_elector(self) -> bool:
+        """Before the 12th Amendment (first used in 1804) each elector cast two votes for
+        president (U.S. Const. art. II, §1, cl. 3)."""
+        return self.year < 1804
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class Appointment:
+    """How many electors a state appointed in an election, and how (``appointments.csv``)."""
+
+    year: int
+    state: State
+    electors: int
+    method: Method
+    source: str
+    notes: str = ""
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class ElectoralVote:
+    """Votes a state's electors cast for one candidate for one office (``electoral_votes.csv``).
+
+    ``candidate`` is ``None`` for ballots not cast (absent electors, abstentions, blanks).
+    """
+
+    year: int
+    state: State
+    office: Office
+    candidate: str | None
+    votes: int
+    counted: int
+    source: str
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class Faithless:
+    """Electors whose vote departed from the slate they were chosen on (``faithless_electors.csv``).
+
+    ``voted_for`` is ``None`` when they did not vote; ``pledged_to`` is ``None`` for unpledged
+    electors.
+    """
+
+    year: int
+    state: State
+    office: Office
+    electors: int
+    elector: str
+    pledged_to: str | None
+    voted_for: str | None
+    reason: DeviationReason
+    outcome: Deviation
+    source: str
+    notes: str = ""
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class PopularVote:
+    """A candidate's popular vote in a state, or in a district of Maine or Nebraska."""
+
+    year: int
+    state: State
+    district: int | None
+    candidate: str
+    party: str
+    votes: int
+    source: str
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class ApportionmentFact:
+    """A state's apportionment population at a census and the House seats it received."""
+
+    census: int
+    state: State
+    population: int
+    seats: int | None
+    source: str
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class HouseSize:
+    """The size of the House fixed after a census, the method used and the act that did it."""
+
+    census: int
+    size: int
+    method: str
+    act: str
+    source: str
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class SeatChange:
+    """Seats a state held between apportionments (admission acts and the like)."""
+
+    state: State
+    effective: int
+    seats: int
+    reason: str
+    source: str
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class BindingLaw:
+    """A state's law on faithless electors from a year on (``None``: never any law)."""
+
+    state: State
+    enacted: int | None
+    law: Law
+    citation: str
+    source: str
+    notes: str = ""
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class PartyDelegation:
+    """Members of one party in one state's House delegation at the start of a Congress."""
+
+    congress: int
+    state: State
+    party: str
+    members: int
+    source: str
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class SenateParty:
+    """Senators of one party at the start of a Congress."""
+
+    congress: int
+    party: str
+    senators: int
+    source: str
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class ContingentBallot:
+    """One vote in a contingent election: a state delegation's vote in the House (``votes`` 1,
+    ``candidate`` ``None`` when divided or blank), or a candidate's senators in the Senate."""
+
+    year: int
+    chamber: Chamber
+    office: Office
+    ballot: int
+    state: State | None
+    candidate: str | None
+    votes: int
+    source: str
+    notes: str = field(default="")
