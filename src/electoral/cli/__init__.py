@@ -5,6 +5,8 @@ from __future__ import annotations
 
 def main() -> None:
     """Entry point of the ``electoral`` command."""
+    import sys
+
     from electoral.cli.app import run
 
-    run()
+    sys.exit(run())

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import sys
 from pathlib import Path
 from typing import Annotated
 
@@ -71,15 +70,15 @@ def story(year: Annotated[int, typer.Argument()] = 2016, data_dir: DataOption = 
     commands.story(year, data_dir)
 
 
-def run() -> None:
-    """Run the app; an :class:`ElectoralError` becomes one line on stderr and exit code 2."""
+def run(args: list[str] | None = None) -> int:
+    """Run the command line and return its exit code: an :class:`ElectoralError` or a usage
+    error becomes one line on stderr and exit code 2, never a traceback."""
     try:
-        app(standalone_mode=False)
-    except ElectoralError as error:
-        Console(stderr=True).print(f"[bold red]error:[/] {error}", highlight=False, soft_wrap=True)
-        sys.exit(2)
+        result = app(args=args, standalone_mode=False)
+    except (ElectoralError, typer.TyperException) as error:
+        text = error.format_message() if isinstance(error, typer.TyperException) else str(error)
+        Console(stderr=True, soft_wrap=True).print(f"[bold red]error:[/] {text}", highlight=False)
+        return 2
     except typer.Abort:
-        sys.exit(1)
-    except typer.TyperException as error:  # usage errors: one line, exit 2
-        Console(stderr=True).print(f"[bold red]error:[/] {error.format_message()}", highlight=False)
-        sys.exit(2)
+        return 1
+    return result if isinstance(result, int) else 0

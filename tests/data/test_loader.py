@@ -1,0 +1,59 @@
+from __future__ import annotations
+
+import pytest
+
+from electoral.data import load_record
+from electoral.errors import DataError
+from tests.builders import TOY, write_record
+
+
+def test_the_toy_record_loads(tmp_path):
+    record = load_record(write_record(tmp_path))
+    assert record.years == (2024,)
+    assert record.election(2024).majority == 12
+
+
+@pytest.mark.parametrize(
+    ("table", "lines", "message"),
+    [
+        ("appointments", ["2024,XX,19,popular,toy,", "2024,DE,3,popular,toy,"],
+         r"appointments.csv:2: field 'state': unknown state code 'XX'"),
+        ("appointments", [*TOY["appointments.csv"], "2024,PA,19,popular,toy,"],
+         r"appointments.csv:4: field 'year': duplicate row"),
+        ("electoral_votes", ["2024,PA,president,A,-19,19,toy", *TOY["electoral_votes.csv"][1:]],
+         r"electoral_votes.csv:2: field 'votes': '-19' is not a non-negative integer"),
+        ("electoral_votes", ["2024,PA,president,A,18.5,19,toy", *TOY["electoral_votes.csv"][1:]],
+         r"electoral_votes.csv:2: field 'votes': '18.5' is not a non-negative integer"),
+        ("electoral_votes", ["2024,PA,president,A,18,18,toy", *TOY["electoral_votes.csv"][1:]],
+         r"appointments.csv:2: field 'electors': PA 2024: 19 electors, but 18 ballots"),
+        ("appointments", ["2024,PA,20,popular,toy,", "2024,DE,3,popular,toy,"],
+         r"elections.csv:2: field 'electors_appointed': 22 in 2024, but the states' "
+         r"appointments add up to 23"),
+        ("elections", ["2024,2024-12-17,2025-01-06,22,11,A,P,electors,C,P,electors,toy,"],
+         r"elections.csv:2: field 'majority': 11 is not a majority of 22"),
+        ("elections", ["2024,2024-13-17,2025-01-06,22,12,A,P,electors,C,P,electors,toy,"],
+         r"elections.csv:2: field 'meeting_date': '2024-13-17' is not a date"),
+        ("appointments", ["2024,PA,19,lottery,toy,", "2024,DE,3,popular,toy,"],
+         r"appointments.csv:2: field 'method': 'lottery' is not one of: popular"),
+        ("popular_votes", ["2028,PA,,A,P,1,toy"],
+         r"popular_votes.csv:2: field 'year': 2028 is not an election year"),
+    ],
+)  # fmt: skip
+def test_malformed_tables_name_file_line_and_field(tmp_path, table, lines, message):
+    directory = write_record(tmp_path, **{table: lines})
+    with pytest.raises(DataError, match=message):
+        load_record(directory)
+
+
+def test_a_missing_column_is_named(tmp_path):
+    directory = write_record(tmp_path)
+    (directory / "house_sizes.csv").write_text("census,size\n2020,18\n", encoding="utf-8")
+    with pytest.raises(DataError, match=r"house_sizes.csv:1: field 'method': column missing"):
+        load_record(directory)
+
+
+def test_a_missing_table_is_named(tmp_path):
+    directory = write_record(tmp_path)
+    (directory / "senate_parties.csv").unlink()
+    with pytest.raises(DataError, match="senate_parties.csv.*table missing"):
+        load_record(directory)
