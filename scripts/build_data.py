@@ -35,6 +35,7 @@ SOURCES: dict[str, tuple[str, ...]] = {
     tables.HOUSE_DELEGATIONS.file: ("curated/house_delegations.csv",),
     tables.SENATE_PARTIES.file: ("curated/senate_parties.csv",),
     tables.CONTINGENT_BALLOTS.file: ("curated/contingent_ballots.csv",),
+    tables.TALLIES.file: ("curated/tallies.csv",),
 }
 SCHEMAS = {
     t.file: t.columns
@@ -51,6 +52,7 @@ SCHEMAS = {
         tables.HOUSE_DELEGATIONS,
         tables.SENATE_PARTIES,
         tables.CONTINGENT_BALLOTS,
+        tables.TALLIES,
     )
 }
 

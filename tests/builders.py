@@ -21,6 +21,7 @@ HEADERS = {
         tables.HOUSE_DELEGATIONS,
         tables.SENATE_PARTIES,
         tables.CONTINGENT_BALLOTS,
+        tables.TALLIES,
     )
 }
 
@@ -44,6 +45,12 @@ TOY = {
     ],
     "apportionment.csv": ["2020,PA,13002700,17,toy", "2020,DE,990837,1,toy"],
     "house_sizes.csv": ["2020,18,huntington-hill,toy act,toy"],
+    "tallies.csv": [
+        "2024,president,A,19,toy",
+        "2024,president,B,3,toy",
+        "2024,vice-president,C,19,toy",
+        "2024,vice-president,D,3,toy",
+    ],
 }
 
 

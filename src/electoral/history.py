@@ -338,6 +338,23 @@ def _by(count: Count, elected: str | None, chamber: ChosenBy) -> ChosenBy | None
     return chamber if elected is not None else None
 
 
+def _check_tally(
+    record: Record, year: int, office: Office, counted: dict[str, int]
+) -> Check | None:
+    """The counted votes, summed from the states, equal the totals declared in the joint
+    session (an independent source: the national tally, not a sum of state rows)."""
+    declared = {t.candidate: t.votes for t in record.tallies_in(year) if t.office is office}
+    if not declared:
+        return None
+    wrong = [
+        f"{c}: states sum to {counted.get(c, 0)}, declared {declared.get(c, 0)}"
+        for c in sorted(set(declared) | set(counted))
+        if counted.get(c, 0) != declared.get(c, 0)
+    ]
+    detail = "; ".join(wrong) or "equal to the declared totals"
+    return Check(name=f"official tally ({office})", passed=not wrong, detail=detail)
+
+
 def _check_result(record: Record, year: int, d: _Decision) -> Check:
     facts = record.election(year)
     computed = (d.president, d.president_by, d.vice_president, d.vice_president_by)
@@ -375,6 +392,8 @@ def replay(year: int, record: Record | None = None) -> Replay:
     checks.append(_deviation_notes(record, year, notes))
     _not_counted(votes, notes)
     pres, vp = _counted(votes, Office.PRESIDENT), _counted(votes, Office.VICE_PRESIDENT)
+    for office, tally in zip(offices, (pres, vp), strict=False):
+        checks += [c for c in (_check_tally(record, year, office, tally),) if c]
     decision = (
         _decide_two_votes(record, year, pres) if year < 1804 else _decide(record, year, pres, vp)
     )

@@ -35,6 +35,7 @@ __all__ = [
     "SeatChange",
     "SenateParty",
     "Tally",
+    "TallyFact",
 ]
 
 Tally = Mapping[str, int]
@@ -286,3 +287,15 @@ class ContingentBallot:
     votes: int
     source: str
     notes: str = field(default="")
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class TallyFact:
+    """A candidate's national total for an office as declared in the joint session of Congress:
+    the independent second source for the per-state electoral votes."""
+
+    year: int
+    office: Office
+    candidate: str
+    votes: int
+    source: str

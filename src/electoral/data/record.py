@@ -25,6 +25,7 @@ from electoral.model import (
     PopularVote,
     SeatChange,
     SenateParty,
+    TallyFact,
 )
 from electoral.states import State
 
@@ -65,6 +66,7 @@ class Record:
         self.house_delegations = _load(directory, tables.HOUSE_DELEGATIONS)
         self.senate_parties = _load(directory, tables.SENATE_PARTIES)
         self.contingent_ballots = _load(directory, tables.CONTINGENT_BALLOTS)
+        self.tallies = _load(directory, tables.TALLIES)
         self._by_year = {e.year: e for e in self.elections}
         self._appointments = _group(self.appointments, lambda a: a.year)
         self._votes = _group(self.electoral_votes, lambda v: v.year)
@@ -75,6 +77,7 @@ class Record:
         self._delegations = _group(self.house_delegations, lambda d: d.congress)
         self._senate = _group(self.senate_parties, lambda s: s.congress)
         self._contingent = _group(self.contingent_ballots, lambda c: c.year)
+        self._tallies = _group(self.tallies, lambda t: t.year)
         _validate(self)
 
     @property
@@ -107,6 +110,10 @@ class Record:
 
     def contingent_ballots_in(self, year: int) -> tuple[ContingentBallot, ...]:
         return self._contingent.get(self.election(year).year, ())
+
+    def tallies_in(self, year: int) -> tuple[TallyFact, ...]:
+        """The national totals declared in the joint session (the second source)."""
+        return self._tallies.get(self.election(year).year, ())
 
     @property
     def censuses(self) -> tuple[int, ...]:
@@ -149,6 +156,7 @@ def _validate(record: Record) -> None:
         (tables.FAITHLESS.file, tuple(r.year for r in record.faithless)),
         (tables.POPULAR_VOTES.file, tuple(r.year for r in record.popular_votes)),
         (tables.CONTINGENT_BALLOTS.file, tuple(r.year for r in record.contingent_ballots)),
+        (tables.TALLIES.file, tuple(r.year for r in record.tallies)),
     )
     for name, row_years in by_file:
         for line, year in enumerate(row_years, start=2):

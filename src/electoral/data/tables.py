@@ -27,6 +27,7 @@ from electoral.model import (
     PopularVote,
     SeatChange,
     SenateParty,
+    TallyFact,
 )
 
 T = TypeVar("T")
@@ -187,6 +188,16 @@ def _contingent_ballot(r: Row) -> ContingentBallot:
     )
 
 
+def _tally(r: Row) -> TallyFact:
+    return TallyFact(
+        year=r.count("year"),
+        office=r.choice("office", Office),
+        candidate=r.required("candidate"),
+        votes=r.count("votes"),
+        source=r.required("source"),
+    )
+
+
 ELECTIONS: Final = Table(
     "elections.csv",
     (
@@ -284,4 +295,10 @@ CONTINGENT_BALLOTS: Final = Table(
     ("year", "chamber", "office", "ballot", "state", "candidate", "votes", "source"),
     _contingent_ballot,
     lambda c: (c.year, c.chamber, c.ballot, c.state, c.candidate),
+)
+TALLIES: Final = Table(
+    "tallies.csv",
+    ("year", "office", "candidate", "votes", "source"),
+    _tally,
+    lambda t: (t.year, t.office, t.candidate),
 )
