@@ -39,7 +39,7 @@ from electoral.model import (
     Office,
 )
 from electoral.rules.appointment import allocate_district, plurality_winner
-from electoral.rules.ballots import Defection, cast_ballots
+from electoral.rules.ballots import Defection, cast_ballots, effect_of_law
 from electoral.rules.contingent import ContingentResult, house_election, senate_election
 from electoral.rules.count import Count, count_two_votes, count_votes, rank, top
 from electoral.rules.electors import electors_for, seats_in_force
@@ -204,8 +204,18 @@ def _deviation_notes(record: Record, year: int, notes: list[str]) -> Check:
             text += f"; state law: {law.law if law else Law.NONE}"
             if law and law.citation:
                 text += f" ({law.citation})"
+            text += _law_agreement(law.law if law else None, f.outcome)
         notes.append(text + (f". {f.notes}" if f.notes else ""))
     return Check(name="deviations", passed=True, detail="every deviation recorded with its fact")
+
+
+def _law_agreement(law: Law | None, outcome: Deviation) -> str:
+    """Whether the recorded outcome is what the state's law, as the table has it, provides."""
+    expected = effect_of_law(law)
+    voided = outcome in (Deviation.REPLACED, Deviation.CANCELLED)
+    if voided == (expected is Deviation.REPLACED):
+        return ", as that law provides"
+    return f"; the law table would have the vote {expected}, the record has it {outcome}"
 
 
 def _check_ballots(
