@@ -43,7 +43,7 @@ from electoral.rules.ballots import Defection, cast_ballots, effect_of_law
 from electoral.rules.contingent import ContingentResult, house_election, senate_election
 from electoral.rules.count import Count, count_two_votes, count_votes, rank, top
 from electoral.rules.electors import electors_for, seats_in_force
-from electoral.states import State
+from electoral.states import STATE_INFO, State
 
 __all__ = ["Check", "Replay", "replay", "replay_all"]
 
@@ -254,6 +254,10 @@ def _not_counted(votes: Iterable[ElectoralVote], notes: list[str]) -> None:
             notes.append(f"{v.state}: {v.votes} ballot(s) for {v.office} not cast")
 
 
+def _declared(record: Record, year: int, office: Office) -> dict[str, int]:
+    return rank({t.candidate: t.votes for t in record.tallies_in(year) if t.office is office})
+
+
 def _counted(votes: Iterable[ElectoralVote], office: Office) -> dict[str, int]:
     tally: Counter[str] = Counter()
     for v in votes:
@@ -263,7 +267,9 @@ def _counted(votes: Iterable[ElectoralVote], office: Office) -> dict[str, int]:
 
 
 def _states_in_union(record: Record, year: int) -> int:
-    return sum(1 for a in record.appointments_in(year) if a.state is not State.DC)
+    """States in the Union on the day of the count (DC has no delegation nor senators)."""
+    day = record.election(year).count_date
+    return sum(1 for s, info in STATE_INFO.items() if s is not State.DC and info.admitted <= day)
 
 
 def _house(record: Record, year: int, candidates: tuple[str, ...]) -> ContingentResult | None:
@@ -402,8 +408,15 @@ def replay(year: int, record: Record | None = None) -> Replay:
     checks.append(_deviation_notes(record, year, notes))
     _not_counted(votes, notes)
     pres, vp = _counted(votes, Office.PRESIDENT), _counted(votes, Office.VICE_PRESIDENT)
-    for office, tally in zip(offices, (pres, vp), strict=False):
-        checks += [c for c in (_check_tally(record, year, office, tally),) if c]
+    if votes:
+        for office, tally in zip(offices, (pres, vp), strict=False):
+            checks += [c for c in (_check_tally(record, year, office, tally),) if c]
+    else:
+        pres, vp = (
+            _declared(record, year, Office.PRESIDENT),
+            _declared(record, year, Office.VICE_PRESIDENT),
+        )
+        notes.append("the votes by state are not in the record: counted from the declared totals")
     decision = (
         _decide_two_votes(record, year, pres) if year < 1804 else _decide(record, year, pres, vp)
     )

@@ -167,16 +167,30 @@ def _validate(record: Record) -> None:
 
 
 def _validate_totals(record: Record) -> None:
-    """The states' electors add up to the election's electors, and the majority is right."""
+    """The states' electors add up to the election's electors, and the majority is right.
+
+    The whole number declared at the count is the electors appointed, less the electors of
+    states whose returns Congress rejected entirely (1864, 1872) and, in some counts (1808, 1812,
+    1864), less electors who did not vote: so it must lie between those two bounds.
+    """
     for line, election in enumerate(record.elections, start=2):
-        appointed = sum(a.electors for a in record.appointments_in(election.year))
-        if record.appointments_in(election.year) and appointed != election.electors_appointed:
+        appointments = record.appointments_in(election.year)
+        if not appointments:
+            continue
+        per_elector = 2 if election.has_two_votes_per_elector else 1
+        votes = [v for v in record.votes_in(election.year) if v.office is Office.PRESIDENT]
+        rejected = {v.state for v in votes if v.counted == 0 and v.candidate is not None} - {
+            v.state for v in votes if v.counted > 0
+        }
+        high = sum(a.electors for a in appointments if a.state not in rejected)
+        low = high - sum(v.votes for v in votes if v.candidate is None) // per_elector
+        if not low <= election.electors_appointed <= high:
             raise DataError(
                 tables.ELECTIONS.file,
                 line,
                 "electors_appointed",
-                f"{election.electors_appointed} in {election.year}, but the states' "
-                f"appointments add up to {appointed}",
+                f"{election.electors_appointed} in {election.year}, but the states' appointments "
+                f"add up to {high}" + (f" ({low} voting)" if low != high else ""),
             )
         if election.majority != election.electors_appointed // 2 + 1:
             raise DataError(
