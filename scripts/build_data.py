@@ -36,6 +36,7 @@ SOURCES: dict[str, tuple[str, ...]] = {
     tables.SENATE_PARTIES.file: ("curated/senate_parties.csv",),
     tables.CONTINGENT_BALLOTS.file: ("curated/contingent_ballots.csv",),
     tables.TALLIES.file: ("curated/tallies.csv",),
+    tables.STATUTORY_SEATS.file: ("curated/statutory_seats.csv",),
 }
 SCHEMAS = {
     t.file: t.columns
@@ -53,6 +54,7 @@ SCHEMAS = {
         tables.SENATE_PARTIES,
         tables.CONTINGENT_BALLOTS,
         tables.TALLIES,
+        tables.STATUTORY_SEATS,
     )
 }
 

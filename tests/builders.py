@@ -22,6 +22,7 @@ HEADERS = {
         tables.SENATE_PARTIES,
         tables.CONTINGENT_BALLOTS,
         tables.TALLIES,
+        tables.STATUTORY_SEATS,
     )
 }
 

@@ -33,31 +33,71 @@ def apportion_census(
     seats: int | None = None,
 ) -> ApportionmentResult:
     """Apportion the House after ``census``: by default as the statute of the day did it (its
-    method and size); ``method`` and ``seats`` ask what another rule would have given.
+    method, its size, and the seats it gave by name); ``method`` and ``seats`` ask what another
+    rule would have given.
+
+    Where the record lacks the census's apportionment populations (1800-1900), the statute's
+    seats are returned as enacted, and a what-if is refused.
 
     Raises:
         UnknownCensusError: no census of that year in the record.
         UnknownRuleError: unknown method.
-        RuleInputError: 1920 (no apportionment) without an explicit method and size.
+        RuleInputError: 1920 (no apportionment) without a method and size; a what-if where the
+            populations are not in the record.
     """
     record = record or default_record()
     facts = record.census(census)
     statute = record.house_size(census)
-    is_none = statute is None or statute.method == "none"
-    if is_none and (method is None or seats is None):
+    is_statute = method is None and seats is None
+    if (statute is None or statute.method == "none") and is_statute:
         raise RuleInputError(
             f"census {census}: Congress made no apportionment; give --method and --seats"
         )
-    chosen_method = method or (statute.method if statute else "huntington-hill")
-    size = seats or (statute.size if statute else 435)
-    populations = {f.state: f.population for f in facts}
-    result = apportion(populations, size, chosen_method)
-    is_statute = method is None and seats is None and statute is not None
+    if any(f.population is None for f in facts):
+        return _as_enacted(census, record, is_statute)
+    populations = {f.state: f.population for f in facts if f.population is not None}
+    if is_statute and statute is not None:
+        result = _by_statute(census, record, populations, statute.size, statute.method)
+    else:
+        chosen = method or (statute.method if statute else "huntington-hill")
+        result = apportion(populations, seats or (statute.size if statute else 435), chosen)
     return ApportionmentResult(
         census=census,
-        method=chosen_method,
+        method=(statute.method if is_statute and statute else method or "huntington-hill"),
         statute=statute.act if is_statute and statute else "a what-if, not the statute",
         populations=populations,
         seats=dict(sorted(result.items(), key=lambda kv: (-kv[1], kv[0]))),
         electors=electors_for(census + 2, result),
+    )
+
+
+def _by_statute(
+    census: int, record: Record, populations: dict[State, int], size: int, method: str
+) -> dict[State, int]:
+    """The method over the states it covered, then the seats the act gave by name."""
+    named = [s for s in record.statutory_seats if s.census == census]
+    outside = {s.state for s in named if s.kind == "outside"}
+    base = {s: p for s, p in populations.items() if s not in outside}
+    result = apportion(base, size - sum(s.seats for s in named), method)
+    for s in named:
+        result[s.state] = result.get(s.state, 0) + s.seats
+    return result
+
+
+def _as_enacted(census: int, record: Record, is_statute: bool) -> ApportionmentResult:
+    if not is_statute:
+        raise RuleInputError(
+            f"census {census}: the apportionment populations are not in the record, so only "
+            "the seats as enacted can be shown (no --method or --seats)"
+        )
+    statute = record.house_size(census)
+    seats = {f.state: f.seats or 0 for f in record.census(census)}
+    return ApportionmentResult(
+        census=census,
+        method=statute.method if statute else "none",
+        statute=(statute.act if statute else "")
+        + " (seats as enacted; populations not in the record)",
+        populations={},
+        seats=dict(sorted(seats.items(), key=lambda kv: (-kv[1], kv[0]))),
+        electors=electors_for(census + 2, seats),
     )

@@ -34,6 +34,7 @@ __all__ = [
     "PopularVote",
     "SeatChange",
     "SenateParty",
+    "StatutorySeats",
     "Tally",
     "TallyFact",
 ]
@@ -213,7 +214,8 @@ class ApportionmentFact:
 
     census: int
     state: State
-    population: int
+    population: int | None
+    """``None`` where the record lacks the census's apportionment population (1800-1900)."""
     seats: int | None
     source: str
 
@@ -298,4 +300,18 @@ class TallyFact:
     office: Office
     candidate: str
     votes: int
+    source: str
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class StatutorySeats:
+    """Seats an apportionment act gave by name rather than by its method: ``outside`` the
+    method's computation (Arizona and New Mexico, 1911) or ``added`` on top of it (1852, 1862,
+    1872)."""
+
+    census: int
+    state: State
+    seats: int
+    kind: str
+    act: str
     source: str

@@ -130,7 +130,7 @@ def apportion(
     rows = [
         {
             "state": s.value,
-            "population": result.populations[s],
+            "population": result.populations.get(s),
             "seats": n,
             "electors": result.electors[s],
         }

@@ -67,6 +67,7 @@ class Record:
         self.senate_parties = _load(directory, tables.SENATE_PARTIES)
         self.contingent_ballots = _load(directory, tables.CONTINGENT_BALLOTS)
         self.tallies = _load(directory, tables.TALLIES)
+        self.statutory_seats = _load(directory, tables.STATUTORY_SEATS)
         self._by_year = {e.year: e for e in self.elections}
         self._appointments = _group(self.appointments, lambda a: a.year)
         self._votes = _group(self.electoral_votes, lambda v: v.year)

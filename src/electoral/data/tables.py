@@ -27,6 +27,7 @@ from electoral.model import (
     PopularVote,
     SeatChange,
     SenateParty,
+    StatutorySeats,
     TallyFact,
 )
 
@@ -119,7 +120,7 @@ def _apportionment(r: Row) -> ApportionmentFact:
     return ApportionmentFact(
         census=r.count("census"),
         state=r.state("state"),
-        population=r.count("population"),
+        population=r.optional_count("population"),
         seats=r.optional_count("seats"),
         source=r.required("source"),
     )
@@ -184,6 +185,20 @@ def _contingent_ballot(r: Row) -> ContingentBallot:
         state=r.optional_state("state"),
         candidate=r.optional("candidate"),
         votes=r.count("votes"),
+        source=r.required("source"),
+    )
+
+
+def _statutory(r: Row) -> StatutorySeats:
+    kind = r.required("kind")
+    if kind not in ("outside", "added"):
+        raise r.error("kind", f"{kind!r} is not one of: outside, added")
+    return StatutorySeats(
+        census=r.count("census"),
+        state=r.state("state"),
+        seats=r.count("seats"),
+        kind=kind,
+        act=r.required("act"),
         source=r.required("source"),
     )
 
@@ -301,4 +316,10 @@ TALLIES: Final = Table(
     ("year", "office", "candidate", "votes", "source"),
     _tally,
     lambda t: (t.year, t.office, t.candidate),
+)
+STATUTORY_SEATS: Final = Table(
+    "statutory_seats.csv",
+    ("census", "state", "seats", "kind", "act", "source"),
+    _statutory,
+    lambda s: (s.census, s.state),
 )
