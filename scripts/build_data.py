@@ -38,25 +38,7 @@ SOURCES: dict[str, tuple[str, ...]] = {
     tables.TALLIES.file: ("curated/tallies.csv",),
     tables.STATUTORY_SEATS.file: ("curated/statutory_seats.csv",),
 }
-SCHEMAS = {
-    t.file: t.columns
-    for t in (
-        tables.ELECTIONS,
-        tables.APPOINTMENTS,
-        tables.ELECTORAL_VOTES,
-        tables.FAITHLESS,
-        tables.POPULAR_VOTES,
-        tables.APPORTIONMENT,
-        tables.HOUSE_SIZES,
-        tables.SEAT_CHANGES,
-        tables.BINDING_LAWS,
-        tables.HOUSE_DELEGATIONS,
-        tables.SENATE_PARTIES,
-        tables.CONTINGENT_BALLOTS,
-        tables.TALLIES,
-        tables.STATUTORY_SEATS,
-    )
-}
+SCHEMAS = {t.file: t.columns for t in tables.ALL_TABLES}
 
 
 def read_inputs(patterns: tuple[str, ...], columns: tuple[str, ...]) -> list[dict[str, str]]:

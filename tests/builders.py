@@ -6,25 +6,7 @@ from pathlib import Path
 
 from electoral.data import tables
 
-HEADERS = {
-    t.file: ",".join(t.columns)
-    for t in (
-        tables.ELECTIONS,
-        tables.APPOINTMENTS,
-        tables.ELECTORAL_VOTES,
-        tables.FAITHLESS,
-        tables.POPULAR_VOTES,
-        tables.APPORTIONMENT,
-        tables.HOUSE_SIZES,
-        tables.SEAT_CHANGES,
-        tables.BINDING_LAWS,
-        tables.HOUSE_DELEGATIONS,
-        tables.SENATE_PARTIES,
-        tables.CONTINGENT_BALLOTS,
-        tables.TALLIES,
-        tables.STATUTORY_SEATS,
-    )
-}
+HEADERS = {t.file: ",".join(t.columns) for t in tables.ALL_TABLES}
 
 # A two-state election in 2024 (made up, consistent): PA 19 for A, DE 3 for B.
 TOY = {

@@ -323,3 +323,21 @@ STATUTORY_SEATS: Final = Table(
     _statutory,
     lambda s: (s.census, s.state),
 )
+
+ALL_TABLES: Final = (
+    ELECTIONS,
+    APPOINTMENTS,
+    ELECTORAL_VOTES,
+    FAITHLESS,
+    POPULAR_VOTES,
+    APPORTIONMENT,
+    HOUSE_SIZES,
+    SEAT_CHANGES,
+    BINDING_LAWS,
+    HOUSE_DELEGATIONS,
+    SENATE_PARTIES,
+    CONTINGENT_BALLOTS,
+    TALLIES,
+    STATUTORY_SEATS,
+)
+"""Every table of the record, in the order they are described in the data README."""
