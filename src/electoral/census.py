@@ -6,6 +6,7 @@ from dataclasses import dataclass
 
 from electoral.data import Record, default_record
 from electoral.errors import RuleInputError
+from electoral.model import SeatGrant
 from electoral.rules.apportionment import apportion
 from electoral.rules.electors import electors_for
 from electoral.states import State
@@ -76,7 +77,7 @@ def _by_statute(
 ) -> dict[State, int]:
     """The method over the states it covered, then the seats the act gave by name."""
     named = [s for s in record.statutory_seats if s.census == census]
-    outside = {s.state for s in named if s.kind == "outside"}
+    outside = {s.state for s in named if s.kind is SeatGrant.OUTSIDE}
     base = {s: p for s, p in populations.items() if s not in outside}
     result = apportion(base, size - sum(s.seats for s in named), method)
     for s in named:

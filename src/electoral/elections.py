@@ -19,7 +19,7 @@ from electoral.model import (
 from electoral.rules.count import rank
 from electoral.states import State
 
-__all__ = ["Election", "StateResult", "election"]
+__all__ = ["Election", "StateResult", "counted_votes", "election"]
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
@@ -113,7 +113,8 @@ def _state_result(
     )
 
 
-def _counted(votes: Iterable[ElectoralVote], office: Office) -> dict[str, int]:
+def counted_votes(votes: Iterable[ElectoralVote], office: Office) -> dict[str, int]:
+    """Votes for ``office`` that Congress counted, by candidate, most first."""
     tally: Counter[str] = Counter()
     for v in votes:
         if v.office is office and v.candidate is not None:
@@ -138,8 +139,8 @@ def election(year: int, record: Record | None = None) -> Election:
     return Election(
         facts=facts,
         states=tuple(_state_result(a, votes, popular) for a in record.appointments_in(year)),
-        electoral_votes=_counted(votes, Office.PRESIDENT),
-        vice_president_votes=_counted(votes, Office.VICE_PRESIDENT),
+        electoral_votes=counted_votes(votes, Office.PRESIDENT),
+        vice_president_votes=counted_votes(votes, Office.VICE_PRESIDENT),
         popular_votes=rank(national),
         faithless=record.faithless_in(year),
     )

@@ -27,8 +27,10 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 
 from electoral.data import Record, default_record
+from electoral.elections import counted_votes
 from electoral.errors import RuleInputError
 from electoral.model import (
+    Chamber,
     ChosenBy,
     Deviation,
     DeviationReason,
@@ -258,14 +260,6 @@ def _declared(record: Record, year: int, office: Office) -> dict[str, int]:
     return rank({t.candidate: t.votes for t in record.tallies_in(year) if t.office is office})
 
 
-def _counted(votes: Iterable[ElectoralVote], office: Office) -> dict[str, int]:
-    tally: Counter[str] = Counter()
-    for v in votes:
-        if v.office is office and v.candidate is not None:
-            tally[v.candidate] += v.counted
-    return rank(tally)
-
-
 def _states_in_union(record: Record, year: int) -> int:
     """States in the Union on the day of the count (DC has no delegation nor senators)."""
     day = record.election(year).count_date
@@ -274,7 +268,7 @@ def _states_in_union(record: Record, year: int) -> int:
 
 def _house(record: Record, year: int, candidates: tuple[str, ...]) -> ContingentResult | None:
     """The House's contingent election from the recorded ballots of the state delegations."""
-    rows = [b for b in record.contingent_ballots_in(year) if b.chamber.value == "house"]
+    rows = [b for b in record.contingent_ballots_in(year) if b.chamber is Chamber.HOUSE]
     if not rows:
         return None
     ballots: dict[int, dict[State, str | None]] = {}
@@ -287,7 +281,7 @@ def _house(record: Record, year: int, candidates: tuple[str, ...]) -> Contingent
 
 def _senate(record: Record, year: int, candidates: tuple[str, ...]) -> ContingentResult | None:
     """The Senate's choice of vice president from the recorded votes of the senators."""
-    rows = [b for b in record.contingent_ballots_in(year) if b.chamber.value == "senate"]
+    rows = [b for b in record.contingent_ballots_in(year) if b.chamber is Chamber.SENATE]
     if not rows:
         return None
     votes: Counter[str] = Counter()
@@ -407,7 +401,7 @@ def replay(year: int, record: Record | None = None) -> Replay:
         checks.append(_check_ballots(record, year, office, pledged, cast))
     checks.append(_deviation_notes(record, year, notes))
     _not_counted(votes, notes)
-    pres, vp = _counted(votes, Office.PRESIDENT), _counted(votes, Office.VICE_PRESIDENT)
+    pres, vp = counted_votes(votes, Office.PRESIDENT), counted_votes(votes, Office.VICE_PRESIDENT)
     if votes:
         for office, tally in zip(offices, (pres, vp), strict=False):
             checks += [c for c in (_check_tally(record, year, office, tally),) if c]

@@ -33,6 +33,7 @@ __all__ = [
     "PartyDelegation",
     "PopularVote",
     "SeatChange",
+    "SeatGrant",
     "SenateParty",
     "StatutorySeats",
     "Tally",
@@ -303,6 +304,15 @@ class TallyFact:
     source: str
 
 
+class SeatGrant(StrEnum):
+    """How an apportionment act gave seats by name."""
+
+    OUTSIDE = "outside"
+    """To a state left out of the method's computation (Arizona and New Mexico, 1911)."""
+    ADDED = "added"
+    """On top of the method's result (1852, 1862, 1872)."""
+
+
 @dataclass(frozen=True, slots=True, kw_only=True)
 class StatutorySeats:
     """Seats an apportionment act gave by name rather than by its method: ``outside`` the
@@ -312,6 +322,6 @@ class StatutorySeats:
     census: int
     state: State
     seats: int
-    kind: str
+    kind: SeatGrant
     act: str
     source: str

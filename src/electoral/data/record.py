@@ -23,7 +23,6 @@ from electoral.model import (
     Office,
     PartyDelegation,
     PopularVote,
-    SeatChange,
     SenateParty,
     TallyFact,
 )
@@ -143,9 +142,6 @@ class Record:
 
     def senate(self, congress: int) -> tuple[SenateParty, ...]:
         return self._senate.get(congress, ())
-
-    def seat_changes_for(self, year: int) -> tuple[SeatChange, ...]:
-        return tuple(s for s in self.seat_changes if s.effective <= year)
 
 
 def _validate(record: Record) -> None:

@@ -26,6 +26,7 @@ from electoral.model import (
     PartyDelegation,
     PopularVote,
     SeatChange,
+    SeatGrant,
     SenateParty,
     StatutorySeats,
     TallyFact,
@@ -190,14 +191,11 @@ def _contingent_ballot(r: Row) -> ContingentBallot:
 
 
 def _statutory(r: Row) -> StatutorySeats:
-    kind = r.required("kind")
-    if kind not in ("outside", "added"):
-        raise r.error("kind", f"{kind!r} is not one of: outside, added")
     return StatutorySeats(
         census=r.count("census"),
         state=r.state("state"),
         seats=r.count("seats"),
-        kind=kind,
+        kind=r.choice("kind", SeatGrant),
         act=r.required("act"),
         source=r.required("source"),
     )

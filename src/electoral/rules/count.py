@@ -15,7 +15,7 @@ president.
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping
+from collections.abc import Mapping
 from dataclasses import dataclass
 
 from electoral.model import Office
@@ -109,8 +109,3 @@ def _runner_up(ranked: Mapping[str, int], president: str) -> str | None:
     if not rest or (len(rest) > 1 and rest[0][1] == rest[1][1]):
         return None  # a tie for second: the Senate would choose
     return rest[0][0]
-
-
-def candidates_in(votes: Iterable[Mapping[str, int]]) -> set[str]:
-    """Every candidate named in some tally."""
-    return {c for tally in votes for c in tally}
