@@ -8,7 +8,7 @@ from typing import Annotated
 import typer
 from rich.console import Console
 
-from electoral.cli import commands
+from electoral.cli import commands, forecast, petitions, questions, reforms, web
 from electoral.cli.render import Format
 from electoral.errors import ElectoralError
 
@@ -68,6 +68,10 @@ def apportion(
 def story(year: Annotated[int, typer.Argument()] = 2016, data_dir: DataOption = None) -> None:
     """The story of one election, end to end: returns, electors, the vote, the count."""
     commands.story(year, data_dir)
+
+
+for _module in (questions, reforms, forecast, petitions, web):
+    _module.register(app)
 
 
 def run(args: list[str] | None = None) -> int:

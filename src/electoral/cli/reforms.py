@@ -1,0 +1,9 @@
+"""CLI adapters for voting power and reforms."""
+
+from __future__ import annotations
+
+import typer
+
+
+def register(app: typer.Typer) -> None:
+    """Add this module's commands to the ``electoral`` app."""
