@@ -11,16 +11,23 @@ implementation run in the same process. Results are recorded in BENCHMARKS.md.
 from __future__ import annotations
 
 import csv
+import importlib
 import math
 import statistics
+import sys
 import time
 from collections.abc import Callable
+from pathlib import Path
 
 from electoral.data import load_record
 from electoral.data.record import PACKAGE_DATA
 from electoral.history import replay_all
 from electoral.rules.apportionment import apportion
 from electoral.states import State
+
+HERE = Path(__file__).resolve().parent
+AREAS = ("questions", "power", "forecast", "petitions")
+"""The other areas' benchmark modules (each with a ``main()``), run after the record's."""
 
 
 def best_of(fn: Callable[[], object], repeat: int = 7) -> float:
@@ -69,7 +76,12 @@ def main() -> None:
               f"textbook loop {ref * 1e6:.0f} us; speed-up {ref / ours:.1f}x")  # fmt: skip
     median = statistics.median(best_of(load_record, 1) for _ in range(7))
     print(f"median of 7 loads: {median * 1000:.1f} ms (budget: 200 ms)")
+    for area in AREAS:
+        if (HERE / f"{area}.py").exists():
+            print(f"\n== {area} ==")
+            importlib.import_module(area).main()
 
 
 if __name__ == "__main__":
+    sys.path.insert(0, str(HERE))
     main()
