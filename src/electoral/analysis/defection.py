@@ -1,0 +1,352 @@
+"""Could the electors overturn the result? Defection, from the record and the law of the year.
+
+The president needs "a majority of the whole number of Electors appointed" (12th Amendment).
+The winner's pledged electors less that majority, plus one, must defect to deny the majority;
+to elect the runner-up, enough must vote for the runner-up to bring the runner-up to the
+majority. Whether an elector may defect is for the state's law of that year (Ray v. Blair, 343
+U.S. 214 (1952); Chiafalo v. Washington, 591 U.S. 578 (2020)): with no law, or a pledge without
+sanction, the vote counts and the elector is free; under a penalty the vote counts but the
+elector is punished; under cancel-and-replace laws (Uniform Faithful Presidential Electors Act)
+the vote is void (:func:`electoral.rules.ballots.effect_of_law`). A state the law table has no
+entry for in that year counts as having no law.
+
+With no majority, the House chooses among the three highest, one vote per state delegation,
+a majority of the states needed, and the Senate chooses the vice president between the two
+highest by a majority of the whole number (12th Amendment; since the 20th Amendment the new
+Congress, :func:`electoral.rules.contingent.congress_for`). The outlook assumes every member
+votes for the candidate of the member's party, and that defectors desert the winner's ticket on
+both ballots (for the running mate of the candidate they vote for, else of the runner-up).
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass
+
+from electoral.analysis._common import (
+    national_pledged,
+    party_of,
+    pledged_electors,
+    running_mates,
+    states_in_union,
+)
+from electoral.data import Record, default_record
+from electoral.errors import RuleInputError
+from electoral.model import ChosenBy, Law, Office
+from electoral.rules.ballots import Defection, cast_ballots
+from electoral.rules.contingent import (
+    congress_for,
+    delegation_votes,
+    house_election,
+    senate_election,
+    senate_votes,
+)
+from electoral.rules.count import count_votes, rank, top
+from electoral.states import State
+
+__all__ = [
+    "ContingentOutlook",
+    "DefectionAnalysis",
+    "ElectorsOfState",
+    "WhatIf",
+    "defection",
+    "ordinal",
+]
+
+TWELFTH_AMENDMENT_FIRST_ELECTION = 1804
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class ElectorsOfState:
+    """The winner's pledged electors in one state, and whether the law left them free."""
+
+    state: State
+    electors: int
+    law: Law | None
+    """The binding law in force that year (``None``: none in the record)."""
+    citation: str
+    is_free: bool
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class ContingentOutlook:
+    """What Congress would do with no majority of electors, voting by party."""
+
+    congress: int
+    delegations: dict[str, int]
+    """State delegations each party holds a majority of."""
+    divided: int
+    """Delegations evenly divided (they cast no vote)."""
+    president: str | None
+    vice_president: str | None
+    president_chosen_by: ChosenBy | None
+    vice_president_chosen_by: ChosenBy | None
+    note: str
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class WhatIf:
+    """``defectors`` of the winner's electors vote for ``to``: the count and what follows."""
+
+    defectors: int
+    to: str
+    voided: int
+    """Defections void under the state's law (the replacement votes as pledged)."""
+    votes: dict[str, int]
+    vice_president_votes: dict[str, int]
+    outcome: ContingentOutlook
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class DefectionAnalysis:
+    """Could the winner's electors overturn an election?"""
+
+    year: int
+    winner: str
+    runner_up: str
+    to: str
+    pledged: int
+    """The winner's pledged electors."""
+    runner_up_pledged: int
+    majority: int
+    deny_majority: int
+    """Defections that leave the winner short of a majority."""
+    elect_runner_up: int
+    """Defections to the runner-up that elect the runner-up."""
+    elect_to: int
+    """Defections to ``to`` that elect ``to``."""
+    states: tuple[ElectorsOfState, ...]
+    """The winner's electors by state (within the states asked about)."""
+    contingent: ContingentOutlook
+    """What follows when exactly ``deny_majority`` electors defect to ``to``."""
+    what_if: WhatIf | None
+
+    @property
+    def free_electors(self) -> int:
+        return sum(s.electors for s in self.states if s.is_free)
+
+    @property
+    def free_states(self) -> tuple[str, ...]:
+        return tuple(s.state.value for s in self.states if s.is_free)
+
+
+def ordinal(n: int) -> str:
+    """``91st``, ``112th``, ``103rd``.
+
+    >>> ordinal(91), ordinal(112), ordinal(103)
+    ('91st', '112th', '103rd')
+    """
+    suffix = "th" if 10 <= n % 100 <= 20 else {1: "st", 2: "nd", 3: "rd"}.get(n % 10, "th")
+    return f"{n}{suffix}"
+
+
+def _electors_of_states(
+    record: Record, year: int, pledged: Mapping[State, Mapping[str, int]], winner: str
+) -> tuple[ElectorsOfState, ...]:
+    found = []
+    for state, slate in pledged.items():
+        if not slate.get(winner):
+            continue
+        law = record.law_in_force(state, year)
+        found.append(
+            ElectorsOfState(
+                state=state,
+                electors=slate[winner],
+                law=law.law if law else None,
+                citation=law.citation if law else "",
+                is_free=law is None or law.law.is_free,
+            )
+        )
+    return tuple(found)
+
+
+def _house_delegations(record: Record, congress: int) -> tuple[dict[str, int], int]:
+    members: dict[State, Counter[str]] = {}
+    for d in record.delegations(congress):
+        members.setdefault(d.state, Counter())[d.party] += d.members
+    held: Counter[str] = Counter()
+    divided = 0
+    for parties in members.values():
+        party, n = parties.most_common(1)[0]
+        if 2 * n > sum(parties.values()):
+            held[party] += 1
+        else:
+            divided += 1
+    return dict(held.most_common()), divided
+
+
+def _outlook(
+    record: Record,
+    year: int,
+    votes: Mapping[str, int],
+    vp_votes: Mapping[str, int],
+    parties: tuple[Mapping[str, str], Mapping[str, str]],
+) -> ContingentOutlook:
+    """Who is elected from these electoral votes: by the electors, else by Congress voting by
+    party (12th Amendment)."""
+    appointed = record.election(year).electors_appointed
+    count = count_votes(Office.PRESIDENT, votes, appointed)
+    vp_count = count_votes(Office.VICE_PRESIDENT, vp_votes, appointed)
+    congress = congress_for(year)
+    delegations, divided = _house_delegations(record, congress)
+    states = states_in_union(record, year)
+    president, vice = count.winner, vp_count.winner
+    notes = []
+    if president is None:
+        if delegations:
+            ballot = delegation_votes(record.delegations(congress), parties[0])
+            president = house_election([ballot], top(count.votes, 3), states).elected
+        else:
+            notes.append(f"unknown: no delegation data for the {ordinal(congress)} Congress")
+    if vice is None:
+        senate = record.senate(congress)
+        if senate:
+            chosen = senate_votes(senate, parties[1])
+            vice = senate_election(chosen, top(vp_count.votes, 2), 2 * states).elected
+        else:
+            notes.append(f"unknown: no Senate data for the {ordinal(congress)} Congress")
+    return ContingentOutlook(
+        congress=congress,
+        delegations=delegations,
+        divided=divided,
+        president=president,
+        vice_president=vice,
+        president_chosen_by=_by(count.winner, president, ChosenBy.HOUSE),
+        vice_president_chosen_by=_by(vp_count.winner, vice, ChosenBy.SENATE),
+        note="; ".join(notes),
+    )
+
+
+def _by(by_electors: str | None, elected: str | None, chamber: ChosenBy) -> ChosenBy | None:
+    if by_electors is not None:
+        return ChosenBy.ELECTORS
+    return chamber if elected is not None else None
+
+
+def _moved(votes: Mapping[str, int], source: str, to: str, n: int) -> dict[str, int]:
+    moved = dict(votes)
+    moved[source] = moved.get(source, 0) - n
+    moved[to] = moved.get(to, 0) + n
+    return rank(moved)
+
+
+def _what_if(
+    record: Record,
+    year: int,
+    pool: tuple[ElectorsOfState, ...],
+    n: int,
+    tickets: tuple[tuple[str, str | None], tuple[str, str | None]],
+    parties: tuple[Mapping[str, str], Mapping[str, str]],
+) -> WhatIf:
+    """``n`` of the winner's electors in ``pool`` defect, free states first, then states with a
+    penalty, then states whose law voids the vote; each state's law decides what stands."""
+    available = sum(s.electors for s in pool)
+    if not 0 <= n <= available:
+        raise RuleInputError(
+            f"defectors {n}: the winner has {available} pledged electors in the states asked "
+            f"about in {year}; expected 0 to {available}"
+        )
+    order = sorted(pool, key=lambda s: (not s.is_free, s.law is Law.CANCEL_REPLACE, s.state))
+    share: list[tuple[ElectorsOfState, int]] = []
+    left = n
+    for s in order:
+        share.append((s, min(left, s.electors)))
+        left -= share[-1][1]
+    laws = {s.state: s.law for s in pool if s.law is not None}
+    result: dict[Office, dict[str, int]] = {}
+    for office, (source, target) in zip(Office, zip(*tickets, strict=True), strict=True):
+        slates: dict[State, dict[str | None, int]] = {
+            state: dict(slate.items())
+            for state, slate in pledged_electors(record, year, office).items()
+        }
+        defections = [
+            Defection(state=s.state, office=office, electors=k, pledged_to=source, voted_for=target)
+            for s, k in share
+            if k and source is not None
+        ]
+        result[office] = _national(cast_ballots(slates, defections, laws).values())
+    president, vice = result[Office.PRESIDENT], result[Office.VICE_PRESIDENT]
+    return WhatIf(
+        defectors=n,
+        to=tickets[1][0],
+        voided=sum(k for s, k in share if s.law is Law.CANCEL_REPLACE),
+        votes=president,
+        vice_president_votes=vice,
+        outcome=_outlook(record, year, president, vice, parties),
+    )
+
+
+def _national(slates: Iterable[Mapping[str | None, int]]) -> dict[str, int]:
+    total: Counter[str] = Counter()
+    for slate in slates:
+        total.update({c: n for c, n in slate.items() if c is not None})
+    return rank(total)
+
+
+def defection(
+    year: int,
+    *,
+    to: str | None = None,
+    states: Iterable[State] | None = None,
+    defectors: int | None = None,
+    record: Record | None = None,
+) -> DefectionAnalysis:
+    """How many of the winner's electors must defect to deny a majority or elect ``to``
+    (default: the runner-up), which of them the law of ``year`` left free, and what Congress
+    would do; with ``defectors``, the count and outcome when that many defect.
+
+    Raises:
+        UnknownElectionError: no election in ``year``.
+        RuleInputError: a year before the 12th Amendment or without votes by state; ``to`` is
+            the winner; ``defectors`` out of range.
+    """
+    record = record or default_record()
+    if record.election(year).year < TWELFTH_AMENDMENT_FIRST_ELECTION:
+        raise RuleInputError(
+            f"defection {year}: before the 12th Amendment each elector cast two votes for "
+            f"president; expected a year from {TWELFTH_AMENDMENT_FIRST_ELECTION}"
+        )
+    pledged = pledged_electors(record, year)
+    totals = national_pledged(pledged)
+    if len(totals) < 2:
+        raise RuleInputError(
+            f"defection {year}: only {next(iter(totals), 'no one')} had pledged electors; "
+            "expected a runner-up"
+        )
+    (winner, w_pledged), (runner_up, r_pledged) = list(totals.items())[:2]
+    target = to or runner_up
+    if target == winner:
+        raise RuleInputError(f"--to {target!r}: that is the winner of {year}; expected another")
+    majority = record.election(year).majority
+    wanted = set(states) if states is not None else None
+    pool = tuple(
+        s
+        for s in _electors_of_states(record, year, pledged, winner)
+        if wanted is None or s.state in wanted
+    )
+    mates = running_mates(record, year)
+    vp_totals = national_pledged(pledged_electors(record, year, Office.VICE_PRESIDENT))
+    mate = mates.get(winner)
+    to_mate = mates.get(target, mates.get(runner_up))
+    tickets = ((winner, mate), (target, to_mate))
+    pres_party = party_of(record, year, totals.keys() | {target})
+    vp_party = {m: pres_party[p] for p, m in mates.items() if p in pres_party}
+    parties = (pres_party, vp_party)
+    deny = max(w_pledged - majority + 1, 0)
+    scenario = _outlook(
+        record,
+        year,
+        _moved(totals, winner, target, deny),
+        _moved(vp_totals, mate, to_mate, deny) if mate and to_mate else vp_totals,
+        parties,
+    )
+    return DefectionAnalysis(
+        year=year, winner=winner, runner_up=runner_up, to=target, pledged=w_pledged,
+        runner_up_pledged=r_pledged, majority=majority, deny_majority=deny,
+        elect_runner_up=max(majority - r_pledged, 0),
+        elect_to=max(majority - totals.get(target, 0), 0),
+        states=pool, contingent=scenario,
+        what_if=None if defectors is None else _what_if(
+            record, year, pool, defectors, tickets, parties),
+    )  # fmt: skip

@@ -1,0 +1,95 @@
+"""The questions' commands: documented JSON shapes, all three formats, one-line errors."""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+
+import pytest
+
+from electoral.cli.app import run
+
+
+def _run(capsys, *args: str) -> tuple[int, str, str]:
+    code = run(list(args))
+    out, err = capsys.readouterr()
+    return code, out, err
+
+
+def _json(capsys, *args: str) -> object:
+    code, out, err = _run(capsys, *args, "--format", "json")
+    assert code == 0, err
+    return json.loads(out)
+
+
+def test_defect_json_has_the_documented_keys(capsys):
+    data = _json(capsys, "defect", "2016")
+    assert list(data)[:10] == [
+        "year", "winner", "runner_up", "pledged", "majority", "deny_majority",
+        "elect_runner_up", "free_electors", "free_states", "contingent",
+    ]  # fmt: skip
+    assert (data["pledged"], data["deny_majority"], data["elect_runner_up"]) == (306, 37, 38)
+    assert {"congress", "delegations", "president", "vice_president"} <= set(data["contingent"])
+
+
+def test_defect_what_if_and_states(capsys):
+    data = _json(capsys, "defect", "2016", "--defectors", "37", "--states", "TX,FL,GA")
+    assert data["what_if"]["votes"] == {"Donald Trump": 269, "Hillary Clinton": 269}
+    assert set(data["free_states"]) == {"TX", "FL", "GA"}
+
+
+def test_splits_json(capsys):
+    data = _json(capsys, "splits")
+    assert [s["year"] for s in data] == [1824, 1876, 1888, 2000, 2016]
+    assert {"year", "popular_winner", "electoral_winner", "popular_margin",
+            "electoral_margin"} <= set(data[0])  # fmt: skip
+
+
+def test_flips_json(capsys):
+    data = _json(capsys, "flips", "2016")
+    assert list(data)[:5] == ["year", "target", "states", "voters_to_switch", "margin_sum"]
+    assert data["margin_sum"] == 77_744
+
+
+def test_tipping_json_and_all(capsys):
+    data = _json(capsys, "tipping", "2000")
+    assert (data["year"], data["definition"], data["state"]) == (2000, "margin-pledged", "FL")
+    every = _json(capsys, "tipping", "2020", "--definition", "all")
+    assert [t["definition"] for t in every] == ["margin-pledged", "margin-cast", "share-pledged"]
+
+
+def test_minvote_csv(capsys):
+    code, out, _ = _run(capsys, "minvote", "2012", "--turnout", "equal", "--format", "csv")
+    assert code == 0
+    rows = list(csv.DictReader(io.StringIO(out)))
+    assert sum(int(r["electors"]) for r in rows) >= 270
+
+
+@pytest.mark.parametrize(
+    "args",
+    [["defect", "2016"], ["splits"], ["flips", "2000"], ["tipping", "2020"], ["minvote", "2016"]],
+)
+def test_tables_render(capsys, args):
+    code, out, _ = _run(capsys, *args, "--format", "table")
+    assert code == 0
+    assert out.strip()
+
+
+@pytest.mark.parametrize(
+    ("args", "message"),
+    [
+        (["defect", "1800"], "12th Amendment"),
+        (["defect", "2016", "--states", "XX"], "unknown state 'XX'"),
+        (["flips", "1796"], "no popular returns"),
+        (["flips", "2016", "--target", "draw"], "draw"),
+        (["tipping", "2016", "--definition", "closest"], "expected one of margin-cast"),
+        (["minvote", "1880", "--turnout", "population"], "no apportionment populations"),
+        (["minvote", "2023"], "no presidential election in 2023"),
+    ],
+)
+def test_errors_are_one_line_with_exit_code_2(capsys, args, message):
+    code, _, err = _run(capsys, *args)
+    assert code == 2
+    assert message in err
+    assert len(err.strip().splitlines()) == 1
