@@ -29,11 +29,18 @@ PUBLIC_API = [
     "apportion",
     "apportion_census",
     "default_record",
+    "defection",
     "election",
+    "flip",
     "load_record",
+    "minimum_vote",
     "parse_state",
+    "power_of",
+    "reform",
     "replay",
     "replay_all",
+    "splits",
+    "tipping_point",
 ]
 
 

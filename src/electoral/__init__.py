@@ -7,10 +7,21 @@ and ballots into a president, and the questions people ask of them::
 
     electoral.election(2016).president     # 'Donald Trump'
     electoral.replay(1824).contingent      # the House's choice of John Quincy Adams
+    electoral.defection(2016).deny_majority  # 37 of Trump's 306 pledged electors
+    electoral.flip(2016).margin_sum        # 77,744 votes of margin in MI, WI and PA
 """
 
 from __future__ import annotations
 
+from electoral.analysis import (
+    defection,
+    flip,
+    minimum_vote,
+    power_of,
+    reform,
+    splits,
+    tipping_point,
+)
 from electoral.census import ApportionmentResult, apportion_census
 from electoral.data import Record, default_record, load_record
 from electoral.elections import Election, StateResult, election
@@ -54,9 +65,16 @@ __all__ = [
     "apportion",
     "apportion_census",
     "default_record",
+    "defection",
     "election",
+    "flip",
     "load_record",
+    "minimum_vote",
     "parse_state",
+    "power_of",
+    "reform",
     "replay",
     "replay_all",
+    "splits",
+    "tipping_point",
 ]
