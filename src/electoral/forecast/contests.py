@@ -1,0 +1,481 @@
+"""The inputs of a forecast: the contests (states, DC and the districts of Maine and Nebraska),
+each with the expected margin of the first candidate over the second, its uncertainty and its
+electors.
+
+A contest CSV has the header ``contest,margin,sd`` and optionally ``electors`` and ``turnout``:
+
+- ``contest``: a postal code (``PA``) or a district (``ME-2``, ``NE-2``);
+- ``margin``: the first candidate's expected lead over the second, in percentage points;
+- ``sd``: the standard deviation of that margin, in points (positive);
+- ``electors``: overrides the apportionment in force (electors = House seats + 2, DC 3: U.S.
+  Const. art. II, §1, cl. 2 and the 23rd Amendment);
+- ``turnout``: the votes expected in the contest (enables the popular-vote split and the voter
+  power index).
+
+Maine and Nebraska appoint two electors at large and one per congressional district (the
+district method): when a file gives their districts, the statewide row carries the two at-large
+electors; when it gives only the statewide row, that row carries all of the state's electors.
+
+A forecast can also be built from the record of a past election (:func:`contests_from_election`),
+with the statewide returns as the margins and one standard deviation for every contest.
+"""
+
+from __future__ import annotations
+
+import csv
+import math
+from collections import Counter
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
+from enum import StrEnum
+from pathlib import Path
+from typing import Final
+
+from electoral.data import Record, default_record
+from electoral.elections import election
+from electoral.errors import DataError, RuleInputError
+from electoral.model import Method
+from electoral.rules.contingent import congress_for, delegation_votes
+from electoral.rules.count import majority_of
+from electoral.rules.electors import electors_for, seats_in_force
+from electoral.states import State
+
+__all__ = [
+    "CENSUS_REGION",
+    "DEFAULT_SD",
+    "DISTRICT_STATES",
+    "Contest",
+    "Contests",
+    "Region",
+    "contests_from_election",
+    "current_electors",
+    "house_from_record",
+    "parse_candidates",
+    "parse_house",
+    "parse_picks",
+    "read_contests",
+]
+
+DEFAULT_SD: Final = 5.0
+"""Standard deviation (points) given to every contest built from the record: about the size of
+the state polling errors of 2016-2024 (a convention, not a fact of the record)."""
+
+DISTRICT_STATES: Final = (State.ME, State.NE)
+"""States appointing electors by congressional district today (Maine since 1972, Nebraska since
+1992)."""
+
+STATES_IN_HOUSE: Final = 50
+"""State delegations voting in a contingent election (12th Amendment; DC has none)."""
+
+REQUIRED: Final = ("contest", "margin", "sd")
+
+
+class Region(StrEnum):
+    """The four census regions, the groups of the regional error model."""
+
+    NORTHEAST = "northeast"
+    MIDWEST = "midwest"
+    SOUTH = "south"
+    WEST = "west"
+
+
+def _regions() -> dict[State, Region]:
+    groups = {
+        Region.NORTHEAST: "CT ME MA NH RI VT NJ NY PA",
+        Region.MIDWEST: "IL IN MI OH WI IA KS MN MO NE ND SD",
+        Region.SOUTH: "DE DC FL GA MD NC SC VA WV AL KY MS TN AR LA OK TX",
+        Region.WEST: "AZ CO ID MT NV NM UT WY AK CA HI OR WA",
+    }
+    return {State(code): region for region, codes in groups.items() for code in codes.split()}
+
+
+CENSUS_REGION: Final[dict[State, Region]] = _regions()
+"""The census region of each state and DC (U.S. Census Bureau, Census Regions and Divisions)."""
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class Contest:
+    """One unit appointing electors: a state, DC, or a congressional district of ME or NE."""
+
+    id: str
+    """``PA``, ``DC``, ``ME-2``: the postal code, with ``-n`` for a district."""
+    state: State
+    district: int | None
+    electors: int
+    margin: float
+    """The first candidate's expected lead over the second, in percentage points."""
+    sd: float
+    """The standard deviation of the margin, in points."""
+    turnout: int | None = None
+
+    @property
+    def region(self) -> Region:
+        return CENSUS_REGION[self.state]
+
+    @property
+    def is_district(self) -> bool:
+        return self.district is not None
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class Contests:
+    """Every contest of a forecast and the two sides: the first is the one the margins favour
+    when positive."""
+
+    contests: tuple[Contest, ...]
+    candidates: tuple[str, str]
+    source: str
+    """Where the contests came from (a file name, or ``record YEAR``)."""
+
+    @property
+    def ids(self) -> tuple[str, ...]:
+        return tuple(c.id for c in self.contests)
+
+    @property
+    def electors(self) -> int:
+        """The electors appointed: the denominator of the majority."""
+        return sum(c.electors for c in self.contests)
+
+    @property
+    def majority(self) -> int:
+        return majority_of(self.electors)
+
+    @property
+    def has_turnout(self) -> bool:
+        """Whether every contest gives its turnout (needed for the popular vote and the VPI)."""
+        return all(c.turnout is not None for c in self.contests)
+
+    def index(self, contest: str) -> int:
+        """The position of a contest by its id.
+
+        Raises:
+            RuleInputError: no such contest.
+        """
+        key = contest.strip().upper()
+        for i, c in enumerate(self.contests):
+            if c.id == key:
+                return i
+        raise RuleInputError(f"unknown contest {contest!r}: expected one of {', '.join(self.ids)}")
+
+
+def current_electors(year: int = 2024, record: Record | None = None) -> dict[State, int]:
+    """Electors per state under the apportionment in force for ``year`` (the 2020 census for
+    the elections of 2024 and 2028): House seats + 2, DC 3."""
+    record = record or default_record()
+    seats = seats_in_force(year, record.apportionment, record.seat_changes)
+    return electors_for(year, seats)
+
+
+def parse_candidates(text: str) -> tuple[str, str]:
+    """``"NAME A,NAME B"`` as the two sides.
+
+    Raises:
+        RuleInputError: not two distinct non-empty names.
+    """
+    names = [n.strip() for n in text.split(",")]
+    if len(names) != 2 or not all(names) or names[0] == names[1]:
+        raise RuleInputError(f"--candidates {text!r}: expected two distinct names 'A,B'")
+    return names[0], names[1]
+
+
+def parse_house(text: str, candidates: Sequence[str]) -> dict[str, int]:
+    """``"A:26,B:22"``: the state delegations each side holds (the rest are divided).
+
+    Raises:
+        RuleInputError: unknown side, not a count, or more than 50 delegations in all.
+    """
+    house: dict[str, int] = {}
+    for part in filter(None, (p.strip() for p in text.split(","))):
+        name, sep, count = part.rpartition(":")
+        name = name.strip()
+        if not sep or name not in candidates or not count.strip().isdigit():
+            raise RuleInputError(
+                f"--house {text!r}: {part!r} is not NAME:DELEGATIONS with NAME one of "
+                f"{', '.join(candidates)}"
+            )
+        house[name] = int(count)
+    if sum(house.values()) > STATES_IN_HOUSE:
+        raise RuleInputError(f"--house {text!r}: more than {STATES_IN_HOUSE} state delegations")
+    return house
+
+
+def parse_picks(text: str, contests: Contests) -> dict[str, str]:
+    """``"PA=A,GA=A"``: contests and the side that wins each, for a conditional forecast.
+
+    Raises:
+        RuleInputError: not CONTEST=NAME, an unknown contest or an unknown side.
+    """
+    picks: dict[str, str] = {}
+    for part in filter(None, (p.strip() for p in text.split(","))):
+        contest, sep, name = part.partition("=")
+        if not sep or name.strip() not in contests.candidates:
+            raise RuleInputError(
+                f"--if {text!r}: {part!r} is not CONTEST=NAME with NAME one of "
+                f"{', '.join(contests.candidates)}"
+            )
+        picks[contests.contests[contests.index(contest)].id] = name.strip()
+    return picks
+
+
+def _contest_id(text: str, file: str, line: int) -> tuple[State, int | None]:
+    code, _, district = text.strip().upper().partition("-")
+    try:
+        state = State(code)
+    except ValueError:
+        state = None
+    if state is None or (district and (state not in DISTRICT_STATES or not district.isdigit())):
+        valid = ", ".join(sorted(s.value for s in State)) + ", ME-1, ME-2, NE-1, NE-2, NE-3"
+        raise DataError(file, line, "contest", f"unknown contest {text!r}: expected one of {valid}")
+    return state, int(district) if district else None
+
+
+def _number(fields: Mapping[str, str | None], field: str, file: str, line: int) -> float:
+    raw = (fields.get(field) or "").strip()
+    try:
+        value = float(raw)
+    except ValueError:
+        raise DataError(file, line, field, f"{raw!r} is not a number of points") from None
+    if not math.isfinite(value):
+        raise DataError(file, line, field, f"{raw!r} is not a finite number of points")
+    return value
+
+
+def _count(fields: Mapping[str, str | None], field: str, file: str, line: int) -> int | None:
+    raw = (fields.get(field) or "").strip()
+    if not raw:
+        return None
+    if not raw.isdigit() or int(raw) == 0:
+        raise DataError(file, line, field, f"{raw!r} is not a positive whole number")
+    return int(raw)
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class _Row:
+    line: int
+    state: State
+    district: int | None
+    margin: float
+    sd: float
+    electors: int | None
+    turnout: int | None
+
+
+def _read_rows(path: Path) -> tuple[list[_Row], bool]:
+    file = path.name
+    try:
+        handle = path.open(encoding="utf-8", newline="")
+    except OSError as error:
+        raise DataError(file, 0, "-", f"cannot read the contests: {error.strerror}") from None
+    rows: list[_Row] = []
+    with handle:
+        reader = csv.DictReader(handle)
+        header = [h.strip() for h in reader.fieldnames or []]
+        reader.fieldnames = header
+        for column in REQUIRED:
+            if column not in header:
+                raise DataError(file, 1, column, "column missing; expected contest,margin,sd")
+        for line, fields in enumerate(reader, start=2):
+            state, district = _contest_id(fields.get("contest") or "", file, line)
+            sd = _number(fields, "sd", file, line)
+            if sd <= 0:
+                raise DataError(file, line, "sd", f"{sd:g} is not a positive number of points")
+            rows.append(
+                _Row(
+                    line=line,
+                    state=state,
+                    district=district,
+                    margin=_number(fields, "margin", file, line),
+                    sd=sd,
+                    electors=_count(fields, "electors", file, line),
+                    turnout=_count(fields, "turnout", file, line),
+                )
+            )
+    return rows, "electors" in header
+
+
+def _default_electors(row: _Row, rows: Sequence[_Row], apportioned: Mapping[State, int]) -> int:
+    if row.district is not None:
+        return 1
+    has_districts = any(r.state is row.state and r.district is not None for r in rows)
+    return 2 if has_districts else apportioned[row.state]
+
+
+def _check_districts(rows: Sequence[_Row], apportioned: Mapping[State, int], file: str) -> None:
+    for state in DISTRICT_STATES:
+        given = {r.district: r.line for r in rows if r.state is state and r.district is not None}
+        if not given:
+            continue
+        expected = set(range(1, apportioned[state] - 1))
+        unknown = sorted(set(given) - expected)
+        if unknown:
+            bad = f"{state}-{unknown[0]}"
+            raise DataError(file, given[unknown[0]], "contest", f"{state} has no district {bad}")
+        missing = sorted(expected - set(given))
+        if missing or not any(r.state is state and r.district is None for r in rows):
+            line = max(given.values())
+            need = ", ".join([state.value] + [f"{state}-{d}" for d in sorted(expected)])
+            raise DataError(file, line, "contest", f"{state}'s districts given: expected {need}")
+
+
+def read_contests(
+    path: str | Path,
+    *,
+    candidates: tuple[str, str] = ("A", "B"),
+    year: int = 2024,
+    record: Record | None = None,
+) -> Contests:
+    """Read and validate a contest CSV (see the module docstring for its columns).
+
+    Args:
+        path: the CSV file.
+        candidates: the two sides; the margins are the first's lead over the second.
+        year: the election whose apportionment gives the default electors.
+        record: where the apportionment comes from (default: the bundled record).
+
+    Raises:
+        DataError: a missing column, an unknown or duplicate contest, a margin or sd that is not
+            a number (sd must be positive), incomplete districts, or electors that do not add up
+            to those appointed (538) when no ``electors`` column overrides them. The message
+            names the file, the line and the field.
+    """
+    path = Path(path)
+    rows, has_electors = _read_rows(path)
+    file = path.name
+    seen: dict[tuple[State, int | None], int] = {}
+    for r in rows:
+        key = (r.state, r.district)
+        if key in seen:
+            name = r.state.value + (f"-{r.district}" if r.district else "")
+            problem = f"duplicate {name} (first at line {seen[key]})"
+            raise DataError(file, r.line, "contest", problem)
+        seen[key] = r.line
+    apportioned = current_electors(year, record)
+    _check_districts(rows, apportioned, file)
+    contests = tuple(
+        Contest(
+            id=r.state.value + (f"-{r.district}" if r.district else ""),
+            state=r.state,
+            district=r.district,
+            electors=r.electors or _default_electors(r, rows, apportioned),
+            margin=r.margin,
+            sd=r.sd,
+            turnout=r.turnout,
+        )
+        for r in rows
+    )
+    if not contests:
+        raise DataError(file, 1, "contest", "no contests; expected one line per state")
+    total = sum(c.electors for c in contests)
+    if not has_electors and total != sum(apportioned.values()):
+        missing = sorted(s.value for s in apportioned if (s, None) not in seen)
+        raise DataError(
+            file,
+            len(rows) + 1,
+            "contest",
+            f"electors add up to {total}, expected {sum(apportioned.values())}"
+            + (f"; missing {', '.join(missing)}" if missing else ""),
+        )
+    return Contests(contests=contests, candidates=candidates, source=file)
+
+
+def _leaders(year: int, record: Record, candidates: tuple[str, str] | None) -> tuple[str, str]:
+    national = election(year, record).popular_votes
+    if candidates is None:
+        top = list(national)[:2]
+        if len(top) < 2:
+            raise RuleInputError(f"election of {year}: fewer than two candidates with returns")
+        return top[0], top[1]
+    for name in candidates:
+        if name not in national:
+            raise RuleInputError(
+                f"--candidates: {name!r} has no returns in {year}: expected one of "
+                f"{', '.join(list(national)[:5])}"
+            )
+    return candidates
+
+
+def _margin(votes: Mapping[str, int], a: str, b: str) -> float:
+    total = sum(votes.values())
+    return 100.0 * (votes.get(a, 0) - votes.get(b, 0)) / total
+
+
+def contests_from_election(
+    year: int,
+    *,
+    sd: float = DEFAULT_SD,
+    candidates: tuple[str, str] | None = None,
+    record: Record | None = None,
+) -> Contests:
+    """Contests from the record's statewide returns of ``year``: each margin is the first
+    candidate's lead over the second in points of all votes cast, each turnout the votes cast,
+    each sd ``sd``. Districts of Maine and Nebraska are separate contests when the record has
+    their returns; otherwise the statewide row carries all the state's electors.
+
+    Args:
+        year: an election year of the record.
+        sd: the standard deviation of every margin, in points.
+        candidates: the two sides (default: the two leaders of the national popular vote).
+        record: default the bundled record.
+
+    Raises:
+        UnknownElectionError: no election in ``year``.
+        RuleInputError: sd not positive, unknown candidates, or a state without returns.
+    """
+    if not sd > 0:
+        raise RuleInputError(f"--sd {sd:g}: expected a positive number of points")
+    record = record or default_record()
+    result = election(year, record)
+    a, b = _leaders(year, record, candidates)
+    contests: list[Contest] = []
+    for s in result.states:
+        if not s.popular_votes:
+            raise RuleInputError(
+                f"election of {year}: {s.state} has no statewide returns in the record "
+                "(electors not chosen by the people); a forecast needs a margin for every state"
+            )
+        districts = s.district_votes if s.method is Method.DISTRICT else {}
+        statewide = 2 if districts else s.electors
+        turnout = sum(s.popular_votes.values())
+        contests.append(
+            Contest(
+                id=s.state.value,
+                state=s.state,
+                district=None,
+                electors=statewide,
+                margin=_margin(s.popular_votes, a, b),
+                sd=sd,
+                turnout=turnout,
+            )
+        )
+        for number, votes in districts.items():
+            contests.append(
+                Contest(
+                    id=f"{s.state}-{number}",
+                    state=s.state,
+                    district=number,
+                    electors=1,
+                    margin=_margin(votes, a, b),
+                    sd=sd,
+                    turnout=sum(votes.values()),
+                )
+            )
+    return Contests(contests=tuple(contests), candidates=(a, b), source=f"record {year}")
+
+
+def house_from_record(
+    year: int, contests: Contests, record: Record | None = None
+) -> dict[str, int]:
+    """State delegations each side would hold in the House that would choose after ``year``
+    (the Congress of :func:`~electoral.rules.contingent.congress_for`), if every member voted
+    for the candidate of their party; empty when the record has no delegations for it.
+    """
+    record = record or default_record()
+    delegations = record.delegations(congress_for(year))
+    if not delegations:
+        return {}
+    parties: dict[str, Counter[str]] = {}
+    for p in record.popular_votes_in(year):
+        parties.setdefault(p.candidate, Counter())[p.party] += p.votes
+    party_of = {c: parties[c].most_common(1)[0][0] for c in contests.candidates if c in parties}
+    votes = delegation_votes(delegations, party_of)
+    return {c: sum(1 for v in votes.values() if v == c) for c in contests.candidates}
