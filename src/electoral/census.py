@@ -2,21 +2,38 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
+from typing import Final
 
 from electoral.data import Record, default_record
 from electoral.errors import RuleInputError
 from electoral.model import SeatGrant
-from electoral.rules.apportionment import apportion
+from electoral.rules.apportionment import apportion, apportion_by_ratio
 from electoral.rules.electors import electors_for
 from electoral.states import State
 
-__all__ = ["ApportionmentResult", "apportion_census"]
+__all__ = ["STATUTORY_RATIOS", "ApportionmentResult", "apportion_census"]
+
+STATUTORY_RATIOS: Final[dict[int, int]] = {
+    1790: 33_000,  # Act of April 14, 1792, 1 Stat. 253
+    1800: 33_000,  # Act of January 14, 1802, 2 Stat. 128
+    1810: 35_000,  # Act of December 21, 1811, 2 Stat. 669
+    1820: 40_000,  # Act of March 7, 1822, 3 Stat. 651
+    1830: 47_700,  # Act of May 22, 1832, 4 Stat. 516
+    1840: 70_680,  # Act of June 25, 1842, 5 Stat. 491
+}
+"""The population per Representative the acts of 1792-1842 fixed; the House size was the result
+(:func:`electoral.rules.apportionment.apportion_by_ratio`). From 1850 the acts fixed the size."""
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
 class ApportionmentResult:
-    """Seats and electors per state from one census."""
+    """Seats and electors per state from one census.
+
+    ``is_computed`` is false where the record lacks the populations and the seats are the act's
+    as enacted; ``grants`` are the seats the act gave by name (statutory_seats), included in
+    ``seats``.
+    """
 
     census: int
     method: str
@@ -24,6 +41,8 @@ class ApportionmentResult:
     populations: dict[State, int]
     seats: dict[State, int]
     electors: dict[State, int]
+    is_computed: bool = True
+    grants: dict[State, int] = field(default_factory=dict)
 
 
 def apportion_census(
@@ -34,11 +53,11 @@ def apportion_census(
     seats: int | None = None,
 ) -> ApportionmentResult:
     """Apportion the House after ``census``: by default as the statute of the day did it (its
-    method, its size, and the seats it gave by name); ``method`` and ``seats`` ask what another
-    rule would have given.
+    method, its ratio or size, and the seats it gave by name); ``method`` and ``seats`` ask what
+    another rule would have given.
 
-    Where the record lacks the census's apportionment populations (1800-1900), the statute's
-    seats are returned as enacted, and a what-if is refused.
+    Where the record lacks the census's apportionment populations, the statute's seats are
+    returned as enacted, and a what-if is refused.
 
     Raises:
         UnknownCensusError: no census of that year in the record.
@@ -57,8 +76,9 @@ def apportion_census(
     if any(f.population is None for f in facts):
         return _as_enacted(census, record, is_statute)
     populations = {f.state: f.population for f in facts if f.population is not None}
+    grants: dict[State, int] = {}
     if is_statute and statute is not None:
-        result = _by_statute(census, record, populations, statute.size, statute.method)
+        result, grants = _by_statute(census, record, populations, statute.size, statute.method)
     else:
         chosen = method or (statute.method if statute else "huntington-hill")
         result = apportion(populations, seats or (statute.size if statute else 435), chosen)
@@ -67,22 +87,33 @@ def apportion_census(
         method=(statute.method if is_statute and statute else method or "huntington-hill"),
         statute=statute.act if is_statute and statute else "a what-if, not the statute",
         populations=populations,
-        seats=dict(sorted(result.items(), key=lambda kv: (-kv[1], kv[0]))),
+        seats=_ordered(result),
         electors=electors_for(census + 2, result),
+        grants=grants,
     )
 
 
 def _by_statute(
     census: int, record: Record, populations: dict[State, int], size: int, method: str
-) -> dict[State, int]:
-    """The method over the states it covered, then the seats the act gave by name."""
+) -> tuple[dict[State, int], dict[State, int]]:
+    """The method over the states it covered (at the act's ratio, or at its size less the seats
+    given by name), then the seats the act gave by name."""
     named = [s for s in record.statutory_seats if s.census == census]
     outside = {s.state for s in named if s.kind is SeatGrant.OUTSIDE}
     base = {s: p for s, p in populations.items() if s not in outside}
-    result = apportion(base, size - sum(s.seats for s in named), method)
+    if census in STATUTORY_RATIOS:
+        result = apportion_by_ratio(base, STATUTORY_RATIOS[census], method)
+    else:
+        result = apportion(base, size - sum(s.seats for s in named), method)
+    grants: dict[State, int] = {}
     for s in named:
         result[s.state] = result.get(s.state, 0) + s.seats
-    return result
+        grants[s.state] = grants.get(s.state, 0) + s.seats
+    return result, grants
+
+
+def _ordered(seats: dict[State, int]) -> dict[State, int]:
+    return dict(sorted(seats.items(), key=lambda kv: (-kv[1], kv[0])))
 
 
 def _as_enacted(census: int, record: Record, is_statute: bool) -> ApportionmentResult:
@@ -99,6 +130,8 @@ def _as_enacted(census: int, record: Record, is_statute: bool) -> ApportionmentR
         statute=(statute.act if statute else "")
         + " (seats as enacted; populations not in the record)",
         populations={},
-        seats=dict(sorted(seats.items(), key=lambda kv: (-kv[1], kv[0]))),
+        seats=_ordered(seats),
         electors=electors_for(census + 2, seats),
+        is_computed=False,
+        grants={s.state: s.seats for s in record.statutory_seats if s.census == census},
     )

@@ -7,8 +7,10 @@ have at Least one Representative". Congress chose the method after each census:
 ========  ==================================  =====================================================
 census    method                              statute
 ========  ==================================  =====================================================
-1790-1830 ``jefferson`` (greatest divisors)   Acts of 1792, 1802, 1811, 1822, 1832 (a fixed ratio)
-1840      ``webster`` (major fractions)       Act of June 25, 1842 (ratio 70,680)
+1790-1830 ``jefferson`` (greatest divisors)   Acts of 1792, 1802, 1811, 1822, 1832 (a fixed ratio,
+                                              :func:`apportion_by_ratio`)
+1840      ``webster`` (major fractions)       Act of June 25, 1842 (ratio 70,680,
+                                              :func:`apportion_by_ratio`)
 1850-1900 ``hamilton`` (largest remainders,   Act of May 23, 1850 (Vinton); acts of 1862, 1872,
           "Vinton")                           1882, 1891, 1901, some with extra seats by statute
 1910      ``webster``                         Act of Aug. 8, 1911 (433, +1 each AZ and NM)
@@ -22,6 +24,9 @@ The divisor methods are computed as highest averages: each state starts with one
 constitutional minimum) and each further seat goes to the state with the highest priority
 ``population / d(k)``, ``k`` its seats so far. Hamilton's method gives each state the whole part
 of its quota and the remaining seats to the largest remainders, computed in exact integers.
+
+The acts of 1792-1842 fixed the ratio (the divisor) rather than the size: the size of the House was
+whatever the ratio gave (:func:`apportion_by_ratio`).
 """
 
 from __future__ import annotations
@@ -34,7 +39,7 @@ from typing import Final
 from electoral.errors import RuleInputError, UnknownRuleError
 from electoral.states import State
 
-__all__ = ["APPORTIONMENT_METHODS", "DIVISORS", "apportion"]
+__all__ = ["APPORTIONMENT_METHODS", "DIVISORS", "RATIO_METHODS", "apportion", "apportion_by_ratio"]
 
 Divisor = Callable[[int], float]
 
@@ -48,6 +53,8 @@ DIVISORS: Final[dict[str, Divisor]] = {
 """``d(k)``: the divisor a state with ``k`` seats is judged by for its next seat."""
 
 APPORTIONMENT_METHODS: Final[tuple[str, ...]] = (*DIVISORS, "hamilton")
+RATIO_METHODS: Final[tuple[str, ...]] = ("jefferson", "webster")
+"""The methods the acts applied with a fixed ratio: fractions rejected, or rounded at one half."""
 
 
 def apportion(
@@ -79,6 +86,41 @@ def apportion(
     if method == "hamilton":
         return _largest_remainders(populations, seats)
     return _highest_averages(populations, seats, DIVISORS[method])
+
+
+def apportion_by_ratio(
+    populations: Mapping[State, int], ratio: int, method: str = "jefferson"
+) -> dict[State, int]:
+    """Seats at a fixed ratio of population per Representative, at least one seat each; the size
+    of the House is the sum.
+
+    ``jefferson``: "one Representative for every thirty-three thousand persons" (Act of April 14,
+    1792, 1 Stat. 253; the same ratio by the Act of January 14, 1802, 2 Stat. 128; 35,000 by the Act
+    of December 21, 1811, 2 Stat. 669; 40,000 by the Act of March 7, 1822, 3 Stat. 651; 47,700 by
+    the Act of May 22, 1832, 4 Stat. 516): the whole number of ratios, fractions rejected.
+    ``webster``: the Act of June 25, 1842, 5 Stat. 491, "one Representative for every seventy
+    thousand six hundred and eighty persons ... and one additional representative for each State
+    having a fraction greater than one moiety of the said ratio".
+
+    >>> apportion_by_ratio({State.PA: 100_000, State.DE: 20_000}, 33_000)
+    {<State.PA: 'PA'>: 3, <State.DE: 'DE'>: 1}
+    >>> apportion_by_ratio({State.PA: 100_000, State.NJ: 61_000}, 40_000, "webster")
+    {<State.PA: 'PA'>: 2, <State.NJ: 'NJ'>: 2}
+
+    Raises:
+        UnknownRuleError: the method is not one of :data:`RATIO_METHODS`.
+        RuleInputError: a ratio or a population that is not positive.
+    """
+    if method not in RATIO_METHODS:
+        raise UnknownRuleError("apportionment method at a fixed ratio", method, list(RATIO_METHODS))
+    if ratio <= 0:
+        raise RuleInputError(f"ratio {ratio}: expected > 0")
+    bad = [s for s, p in populations.items() if p <= 0]
+    if bad:
+        raise RuleInputError(f"population of {bad[0]} is {populations[bad[0]]}: expected > 0")
+    if method == "jefferson":
+        return {s: max(1, p // ratio) for s, p in populations.items()}
+    return {s: max(1, p // ratio + (2 * (p % ratio) > ratio)) for s, p in populations.items()}
 
 
 def _highest_averages(
