@@ -30,6 +30,7 @@ from electoral.data import Record, default_record
 from electoral.elections import counted_votes
 from electoral.errors import RuleInputError
 from electoral.model import (
+    Appointment,
     Chamber,
     ChosenBy,
     Deviation,
@@ -190,7 +191,7 @@ def _check_pledged(record: Record, year: int, recorded: Slates, notes: list[str]
         if elected == slate:
             continue
         text = f"{state}: returns give {_fmt(slate)}, the record's electors {_fmt(elected)}"
-        if methods[state].method is Method.POPULAR_INDIVIDUAL or methods[state].notes:
+        if _is_explained(methods[state]):
             notes.append(f"{text}: {methods[state].notes or 'electors chosen one by one'}")
             explained += 1
         else:
@@ -200,6 +201,15 @@ def _check_pledged(record: Record, year: int, recorded: Slates, notes: list[str]
         + (f", {explained} explained by a note" if explained else "")
     )
     return Check(name="pledged electors", passed=not wrong, detail=detail)
+
+
+def _is_explained(appointment: Appointment) -> bool:
+    """Whether a slate that differs from the returns is explained by how the state chose: electors
+    chosen one by one, or a note on the appointment. Not for the district method, whose notes
+    only describe the method: its slate must follow the district returns exactly."""
+    if appointment.method is Method.DISTRICT:
+        return False
+    return appointment.method is Method.POPULAR_INDIVIDUAL or bool(appointment.notes)
 
 
 def _fmt(slate: Mapping[str, int] | Mapping[str | None, int]) -> str:

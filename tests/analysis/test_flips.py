@@ -9,7 +9,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from electoral.analysis._common import min_cost_cover, units
+from electoral.analysis._common import min_cost_cover, min_cost_cover_groups, units
 from electoral.analysis.flips import flip, flip_cost
 from electoral.data import default_record
 from electoral.errors import RuleInputError, UnknownRuleError
@@ -60,7 +60,14 @@ def test_the_flip_changes_the_outcome_and_is_the_least_per_unit(year):
         pytest.skip("no majority to flip")
     by_id = {u.id: u for u in units(RECORD, year)}
     for u in f.units:
-        for switched, carries in ((u.voters_to_switch, True), (u.voters_to_switch - 1, False)):
+        switched = u.voters_to_switch
+        if u.unit.endswith("-AL"):
+            # The electors at large need the statewide margin: the voters switched to carry
+            # the state's districts count towards it, the at-large unit adds only the rest.
+            state = u.unit[:2]
+            switched = sum(x.voters_to_switch for x in f.units if x.unit.startswith(state))
+        checks = [(switched, True)] + ([(switched - 1, False)] if u.voters_to_switch else [])
+        for switched, carries in checks:
             returns = dict(by_id[u.unit].returns)
             returns[f.winner] -= switched
             returns[f.runner_up] = returns.get(f.runner_up, 0) + switched
@@ -129,3 +136,29 @@ def test_errors():
         flip(1824, "win", RECORD)
     with pytest.raises(UnknownRuleError, match="unknown flip target 'draw'"):
         flip(2016, "draw", RECORD)
+
+
+@settings(max_examples=200, deadline=None)
+@given(
+    st.lists(
+        st.lists(st.tuples(st.integers(1, 6), st.integers(0, 50)), min_size=1, max_size=3),
+        min_size=1,
+        max_size=5,
+    ),
+    st.integers(1, 20),
+)
+def test_grouped_knapsack_equals_brute_force(groups, needed):
+    """Invariant: the multiple-choice knapsack (at most one option per group, as a district
+    state's exclusive ways of winning) finds the cheapest choice any enumeration finds."""
+    best = None
+    for picks in itertools.product(*[[None, *range(len(g))] for g in groups]):
+        chosen = [g[k] for g, k in zip(groups, picks, strict=True) if k is not None]
+        if sum(w for w, _ in chosen) >= needed:
+            cost = sum(c for _, c in chosen)
+            best = cost if best is None else min(best, cost)
+    found = min_cost_cover_groups(groups, needed)
+    assert (found is None) == (best is None)
+    if found is not None:
+        assert found[0] == best
+        assert sum(groups[g][k][0] for g, k in found[1]) >= needed
+        assert sum(groups[g][k][1] for g, k in found[1]) == best

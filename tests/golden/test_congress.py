@@ -28,3 +28,48 @@ def test_the_115th_congress_had_32_republican_delegations():
     """January 2017, the House that would have chosen had the 2016 electors denied Trump a
     majority: 32 Republican delegations, 17 Democratic, 1 divided (as reported at the time)."""
     assert _delegations(2016) == {"R": 32, "D": 17, None: 1}
+
+
+def _first_house_ballot(year: int) -> dict[str, str | None]:
+    return {
+        str(b.state): b.candidate
+        for b in RECORD.contingent_ballots_in(year)
+        if b.ballot == 1 and b.state is not None
+    }
+
+
+def test_the_6th_congress_that_chose_in_february_1801():
+    """Voteview, the House of the 6th Congress as it sat on 11 February 1801 (each seat's last
+    occupant; Georgia's James Jones died on 11 January 1801): 56 Federalists, 49
+    Democratic-Republicans, 1 vacancy, in 16 states."""
+    rows = RECORD.delegations(6)
+    totals: Counter[str] = Counter()
+    for r in rows:
+        totals[r.party] += r.members
+    assert totals == {"Federalist": 56, "Democratic-Republican": 49, "Vacant": 1}
+    assert len({r.state for r in rows}) == 16
+
+
+def test_1801_party_lines_and_the_recorded_first_ballot():
+    """Delegations voting their majority party's man give Jefferson 7 states and Burr 7; the
+    House Journal's first ballot (8 Jefferson, 6 Burr, Maryland and Vermont divided) differs
+    in two states only: Maryland (5 Federalists, 3 Republicans) was divided 4-4 because George
+    Dent, a Federalist, voted for Jefferson; Georgia's one sitting member, Benjamin Taliaferro
+    (coded Federalist by Voteview), cast Georgia's vote for Jefferson."""
+    votes = delegation_votes(
+        RECORD.delegations(6),
+        {"Thomas Jefferson": "Democratic-Republican", "Aaron Burr": "Federalist"},
+    )
+    by_party = {str(s): c for s, c in votes.items()}
+    recorded = _first_house_ballot(1800)
+    assert Counter(by_party.values()) == {"Thomas Jefferson": 7, "Aaron Burr": 7, None: 2}
+    assert {s for s in recorded if recorded[s] != by_party[s]} == {"GA", "MD"}
+
+
+def test_the_24th_congress_senate_that_chose_in_february_1837():
+    """Voteview, the Senate of the 24th Congress on 8 February 1837 (26 states, 52 seats, each
+    seat's last occupant): 31 Jacksonians, 19 Anti-Jacksonians, 2 Nullifiers. The Senate chose
+    Richard Mentor Johnson by 33 to 16 (Senate Journal)."""
+    parties = {r.party: r.senators for r in RECORD.senate(24)}
+    assert parties == {"Jacksonian": 31, "Anti-Jacksonian": 19, "Nullifier": 2}
+    assert sum(parties.values()) == 52

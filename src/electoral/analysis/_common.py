@@ -13,6 +13,7 @@ from __future__ import annotations
 from collections import Counter
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
+from itertools import combinations
 from typing import Final
 
 import numpy as np
@@ -27,7 +28,9 @@ from electoral.states import STATE_INFO, State
 __all__ = [
     "AT_LARGE",
     "Unit",
+    "cheapest_cover",
     "min_cost_cover",
+    "min_cost_cover_groups",
     "national_pledged",
     "party_of",
     "pledged_electors",
@@ -223,25 +226,120 @@ def min_cost_cover(
     >>> min_cost_cover([3, 5, 4], [10, 11, 7], 7)
     (17, (0, 2))
     """
+    groups = [[(weight, cost)] for weight, cost in zip(electors, costs, strict=True)]
+    best = min_cost_cover_groups(groups, needed)
+    return None if best is None else (best[0], tuple(g for g, _ in best[1]))
+
+
+Option = tuple[int, int]
+"""(electors, cost) of one way to win part of a state."""
+
+
+def min_cost_cover_groups(
+    groups: Sequence[Sequence[Option]], needed: int
+) -> tuple[int, tuple[tuple[int, int], ...]] | None:
+    """The cheapest choice of at most one option per group whose electors add up to at least
+    ``needed`` (multiple-choice knapsack, exact, by dynamic programming over electors).
+
+    A district state is one group: winning some of its districts, with or without its
+    electors at large, are exclusive options whose costs are not additive (the votes that
+    carry the districts also count towards the statewide total).
+
+    Returns the total cost and the (group, option) pairs taken, or ``None`` when the groups
+    together fall short.
+
+    >>> min_cost_cover_groups([[(1, 5), (3, 9)], [(2, 4)]], 3)
+    (9, ((0, 1),))
+    """
     if needed <= 0:
         return 0, ()
-    if sum(electors) < needed:
+    if sum(max((w for w, _ in g), default=0) for g in groups) < needed:
         return None
     best: npt.NDArray[np.int64] = np.full(needed + 1, _INFINITE, dtype=np.int64)
     best[0] = 0
     cells = np.arange(needed + 1)
-    taken = np.zeros((len(electors), needed + 1), dtype=np.bool_)
-    for i, (weight, cost) in enumerate(zip(electors, costs, strict=True)):
-        reach = best[np.maximum(cells - weight, 0)] + cost
-        taken[i] = reach < best
-        best = np.where(taken[i], reach, best)
-    chosen: list[int] = []
+    choice = np.full((len(groups), needed + 1), -1, dtype=np.int16)
+    for g, options in enumerate(groups):
+        new = best.copy()
+        for k, (weight, cost) in enumerate(options):
+            reach = best[np.maximum(cells - weight, 0)] + cost
+            better = reach < new
+            choice[g, better] = k
+            new = np.where(better, reach, new)
+        best = new
+    chosen: list[tuple[int, int]] = []
     cell = needed
-    for i in range(len(electors) - 1, -1, -1):
-        if taken[i, cell]:
-            chosen.append(i)
-            cell = max(cell - electors[i], 0)
+    for g in range(len(groups) - 1, -1, -1):
+        k = int(choice[g, cell])
+        if k >= 0:
+            chosen.append((g, k))
+            cell = max(cell - groups[g][k][0], 0)
     return int(best[needed]), tuple(sorted(chosen))
+
+
+def district_options(
+    at_large: tuple[str, int, int] | None, districts: Sequence[tuple[str, int, int]]
+) -> list[tuple[tuple[str, ...], int, int]]:
+    """Every way to win part of a district state: (units won, electors, cost), from its
+    electors at large and its districts, each given as (unit id, electors, cost to win alone).
+
+    Winning a set of districts costs the sum of their costs; adding the electors at large
+    costs at least the statewide cost, and the votes that carry the districts count towards
+    it, so that option costs the larger of the two (Me. Rev. Stat. tit. 21-A § 802; Neb.
+    Rev. Stat. § 32-1038: the at-large electors go to the statewide plurality winner).
+
+    >>> district_options(("ME-AL", 2, 100), [("ME-1", 1, 60), ("ME-2", 1, 45)])[-1]
+    (('ME-AL', 'ME-1', 'ME-2'), 4, 105)
+    """
+    found: list[tuple[tuple[str, ...], int, int]] = []
+    for size in range(len(districts) + 1):
+        for subset in combinations(districts, size):
+            ids = tuple(d[0] for d in subset)
+            electors = sum(d[1] for d in subset)
+            cost = sum(d[2] for d in subset)
+            if subset:
+                found.append((ids, electors, cost))
+            if at_large is not None:
+                found.append(((at_large[0], *ids), at_large[1] + electors, max(cost, at_large[2])))
+    return found
+
+
+def cheapest_cover(
+    items: Sequence[tuple[str, int, int]], needed: int
+) -> tuple[int, dict[str, int]] | None:
+    """The cheapest set of units whose electors add up to at least ``needed``, from units given
+    as (unit id, electors, cost to win alone); the units of a district state (``ME-AL``,
+    ``ME-1`` ...) are one group of exclusive options (:func:`district_options`).
+
+    Returns the total cost and the units won, each with the cost it adds (the electors at large
+    add only what the districts' votes do not already cover), or ``None`` when short.
+
+    >>> cheapest_cover([("PA", 20, 20), ("NE-AL", 2, 10), ("NE-1", 1, 4), ("NE-2", 1, 4)], 4)
+    (10, {'NE-AL': 2, 'NE-1': 4, 'NE-2': 4})
+    """
+    by_state: dict[str, list[tuple[str, int, int]]] = {}
+    for item in items:
+        by_state.setdefault(item[0].split("-")[0], []).append(item)
+    groups: list[list[tuple[tuple[str, ...], int, int]]] = []
+    for parts in by_state.values():
+        if len(parts) == 1 and "-" not in parts[0][0]:
+            groups.append([((parts[0][0],), parts[0][1], parts[0][2])])
+            continue
+        at_large = next((p for p in parts if p[0].endswith(f"-{AT_LARGE}")), None)
+        groups.append(district_options(at_large, [p for p in parts if p is not at_large]))
+    best = min_cost_cover_groups([[(e, c) for _, e, c in g] for g in groups], needed)
+    if best is None:
+        return None
+    alone = {i: c for i, _, c in items}
+    won: dict[str, int] = {}
+    for g, k in best[1]:
+        ids = groups[g][k][0]
+        for unit in ids:
+            won[unit] = alone[unit]
+        large = [u for u in ids if u.endswith(f"-{AT_LARGE}")]
+        if large:
+            won[large[0]] = groups[g][k][2] - sum(won[u] for u in ids if u != large[0])
+    return best[0], won
 
 
 def party_of(record: Record, year: int, candidates: Iterable[str]) -> dict[str, str]:

@@ -5,8 +5,8 @@ Const. art. II, §1, cl. 2): by winner take all nearly everywhere, so a handful 
 close state move all its electors; the majority of electors appointed decides (12th
 Amendment). The question is a 0/1 knapsack: choose the units the winner carried whose electors,
 moved to the runner-up, reach the target, at the least number of voters switching. It is solved
-exactly by dynamic programming over electors (:func:`electoral.analysis._common.min_cost_cover`),
-not by taking the closest states first.
+exactly by dynamic programming over electors (:func:`electoral.analysis._common.cheapest_cover`;
+a district state is one group of exclusive options), not by taking the closest states first.
 
 Assumptions, stated:
 
@@ -30,7 +30,7 @@ from enum import StrEnum
 
 from electoral.analysis._common import (
     Unit,
-    min_cost_cover,
+    cheapest_cover,
     national_pledged,
     pledged_electors,
     require_returns,
@@ -137,7 +137,9 @@ def flip(
     carried = [u for u in units(record, year) if u.winner == winner]
     weights = [_electors_moved(u, pledged.get(u.state, {}), winner) for u in carried]
     costs = [flip_cost(u.returns, winner, runner_up) for u in carried]
-    best = min_cost_cover(weights, costs, needed)
+    best = cheapest_cover(
+        [(u.id, w, c) for u, w, c in zip(carried, weights, costs, strict=True)], needed
+    )
     if best is None:
         raise RuleInputError(
             f"flips {year}: the {sum(weights)} electors of the units {winner} carried cannot "
@@ -145,12 +147,13 @@ def flip(
         )
     taken = tuple(
         FlippedUnit(
-            unit=carried[i].id,
-            electors=weights[i],
-            margin=carried[i].returns.get(winner, 0) - carried[i].returns.get(runner_up, 0),
-            voters_to_switch=costs[i],
+            unit=u.id,
+            electors=w,
+            margin=u.returns.get(winner, 0) - u.returns.get(runner_up, 0),
+            voters_to_switch=best[1][u.id],
         )
-        for i in best[1]
+        for u, w in zip(carried, weights, strict=True)
+        if u.id in best[1]
     )
     return Flip(
         year=year, target=chosen_target, winner=winner, runner_up=runner_up, majority=majority,

@@ -6,7 +6,8 @@ art. II, §1, cl. 2 leaves the manner to the legislature; every state but Maine 
 chooses winner take all). So in a two-candidate race the fewest votes that win are
 ``floor(turnout / 2) + 1`` in each of a set of states holding a majority of electors, and none
 anywhere else. Which set is cheapest is a 0/1 knapsack, solved exactly by dynamic programming
-over electors (:func:`electoral.analysis._common.min_cost_cover`).
+over electors (:func:`electoral.analysis._common.cheapest_cover`; a district state is one group of
+exclusive options).
 
 Turnout per state, by ``--turnout``:
 
@@ -27,7 +28,8 @@ from dataclasses import dataclass
 from enum import StrEnum
 
 from electoral.analysis._common import (
-    min_cost_cover,
+    AT_LARGE,
+    cheapest_cover,
     points,
     require_appointments,
     require_returns,
@@ -138,6 +140,12 @@ def _equal(record: Record, year: int, notes: list[str]) -> Candidates:
     return [(a.state.value, a.electors, total * a.electors // electors) for a in appointed]
 
 
+def _is_district(unit: str) -> bool:
+    """Whether ``unit`` is one congressional district (``ME-2``): its voters are also counted
+    in the state's electors at large (``ME-AL``), so they count once in the national total."""
+    return "-" in unit and not unit.endswith(f"-{AT_LARGE}")
+
+
 _TURNOUTS = {Turnout.ACTUAL: _actual, Turnout.POPULATION: _population, Turnout.EQUAL: _equal}
 
 
@@ -157,16 +165,17 @@ def minimum_vote(
     require_appointments(record, year, "minimum popular vote")
     notes: list[str] = []
     found = _TURNOUTS[chosen](record, year, notes)
-    costs = [t // 2 + 1 if t else 0 for _, _, t in found]
-    best = min_cost_cover([e for _, e, _ in found], costs, majority)
+    costs = {unit: t // 2 + 1 if t else 0 for unit, _, t in found}
+    best = cheapest_cover([(unit, e, costs[unit]) for unit, e, _ in found], majority)
     if best is None:
         raise RuleInputError(
             f"minimum popular vote {year} ({chosen}): the states with data hold fewer than "
             f"the {majority} electors needed"
         )
     won = tuple(
-        WinningUnit(unit=found[i][0], electors=found[i][1], turnout=found[i][2], votes=costs[i])
-        for i in best[1]
+        WinningUnit(unit=unit, electors=e, turnout=t, votes=best[1][unit])
+        for unit, e, t in found
+        if unit in best[1]
     )
     if any("-" in u.unit for u in won):
         notes.append("district states: the districts and the electors at large are won apart")
@@ -176,7 +185,7 @@ def minimum_vote(
         majority=majority,
         electors=sum(u.electors for u in won),
         votes=best[0],
-        national_total=sum(t for _, _, t in found),
+        national_total=sum(t for unit, _, t in found if not _is_district(unit)),
         units=tuple(sorted(won, key=lambda u: u.unit)),
         notes=tuple(notes),
     )
