@@ -1,0 +1,362 @@
+"""Storage of petitions: SQLAlchemy 2 models (typed ``Mapped[]``), the engine factory and the
+schema upgrade through the Alembic migrations shipped in :mod:`electoral.migrations`.
+
+The models describe tables only; the service reads and writes them with Core statements (the
+hot path is four short statements) and maps rows to the domain's dataclasses explicitly.
+
+SQLite (default, embedded) runs in WAL mode with a busy timeout; writing transactions start
+with ``BEGIN IMMEDIATE`` so that two writers queue on the lock instead of failing with
+"database is locked" when a reader upgrades. PostgreSQL is the production database.
+
+Counting: ``signature_counts`` holds one row per (petition, state, shard); a validation adds one
+to a shard chosen at random (``INSERT ... ON CONFLICT DO UPDATE SET n = n + 1``), so concurrent
+validations rarely wait for the same row lock, and none is lost (the increment is atomic in the
+database, not read-modify-write in Python). Reading sums at most 51 x SHARDS small rows.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import functools
+from collections.abc import Iterator
+from contextlib import contextmanager
+from contextvars import ContextVar, Token
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any, Final, cast
+
+import sqlalchemy as sa  # noqa: TID253 (the storage module is where SQLAlchemy belongs)
+from sqlalchemy import (  # noqa: TID253
+    BigInteger,
+    Date,
+    DateTime,
+    ForeignKey,
+    Index,
+    Integer,
+    String,
+    Text,
+    UniqueConstraint,
+    event,
+)
+from sqlalchemy.dialects import postgresql, sqlite  # noqa: TID253
+from sqlalchemy.engine import Connection, Engine  # noqa: TID253
+from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column  # noqa: TID253
+
+__all__ = [
+    "ABUSE_RULES",
+    "COMMENTS",
+    "COUNTS",
+    "MILESTONES",
+    "OUTBOX",
+    "PETITIONS",
+    "RATE_COUNTERS",
+    "SHARDS",
+    "SIGNATURES",
+    "UPDATES",
+    "AbuseRuleRow",
+    "Base",
+    "CommentRow",
+    "MilestoneRow",
+    "OutboxRow",
+    "PetitionRow",
+    "RateCounterRow",
+    "SignatureCountRow",
+    "SignatureRow",
+    "UpdateRow",
+    "create_engine",
+    "Statements",
+    "dialect_insert",
+    "statements",
+    "upgrade",
+    "writing",
+]
+
+SHARDS: Final = 16
+"""Counter rows per petition and state (more shards: fewer lock waits, longer sums)."""
+
+BigId = BigInteger().with_variant(Integer, "sqlite")  # SQLite autoincrements INTEGER only
+
+NAMING: Final = {
+    "ix": "ix_%(table_name)s_%(column_0_N_name)s",
+    "uq": "uq_%(table_name)s_%(column_0_N_name)s",
+    "fk": "fk_%(table_name)s_%(column_0_name)s_%(referred_table_name)s",
+    "pk": "pk_%(table_name)s",
+}
+
+
+class Base(DeclarativeBase):
+    metadata = sa.MetaData(naming_convention=NAMING)
+
+
+class PetitionRow(Base):
+    __tablename__ = "petitions"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    title: Mapped[str] = mapped_column(String(150))
+    text: Mapped[str] = mapped_column(Text)
+    creator_name: Mapped[str] = mapped_column(String(100))
+    creator_email: Mapped[str | None] = mapped_column(String(320))
+    creator_verified_at: Mapped[dt.datetime | None] = mapped_column(DateTime)
+    target_kind: Mapped[str] = mapped_column(String(10))
+    target_states: Mapped[str] = mapped_column(String(160), default="")
+    target_year: Mapped[int | None] = mapped_column(Integer)
+    target_candidate: Mapped[str | None] = mapped_column(String(100))
+    deadline: Mapped[dt.date] = mapped_column(Date)
+    milestones: Mapped[str] = mapped_column(String(200))
+    status: Mapped[str] = mapped_column(String(12), index=True)
+    rejection_reason: Mapped[str | None] = mapped_column(Text)
+    created_at: Mapped[dt.datetime] = mapped_column(DateTime)
+    published_at: Mapped[dt.datetime | None] = mapped_column(DateTime)
+    closed_at: Mapped[dt.datetime | None] = mapped_column(DateTime)
+    delivered_at: Mapped[dt.datetime | None] = mapped_column(DateTime)
+
+
+class SignatureRow(Base):
+    """A signature. ``email_key`` is the digest of the normalised address while the signature
+    takes part in the one-per-address rule; it is NULL for submissions refused as over-limit
+    (kept as fraudulent for audit), which therefore never block the person's real signature."""
+
+    __tablename__ = "signatures"
+    __table_args__ = (
+        UniqueConstraint("petition_id", "email_key"),
+        Index(None, "petition_id", "status", "state"),
+        Index(None, "email_digest"),
+        Index(None, "petition_id", "ref"),
+    )
+
+    id: Mapped[int] = mapped_column(BigId, primary_key=True)
+    petition_id: Mapped[int] = mapped_column(ForeignKey("petitions.id"))
+    status: Mapped[str] = mapped_column(String(12))
+    name: Mapped[str | None] = mapped_column(String(100))
+    email: Mapped[str | None] = mapped_column(String(320))
+    email_digest: Mapped[str] = mapped_column(String(64))
+    email_key: Mapped[str | None] = mapped_column(String(64))
+    email_domain: Mapped[str | None] = mapped_column(String(255))
+    zip: Mapped[str | None] = mapped_column(String(10))
+    state: Mapped[str] = mapped_column(String(2))
+    comment: Mapped[str | None] = mapped_column(Text)
+    ref: Mapped[str | None] = mapped_column(String(64))
+    ip: Mapped[str | None] = mapped_column(String(45))
+    fraud_reason: Mapped[str | None] = mapped_column(String(60))
+    created_at: Mapped[dt.datetime] = mapped_column(DateTime)
+    validated_at: Mapped[dt.datetime | None] = mapped_column(DateTime)
+    removed_at: Mapped[dt.datetime | None] = mapped_column(DateTime)
+
+
+class SignatureCountRow(Base):
+    __tablename__ = "signature_counts"
+
+    petition_id: Mapped[int] = mapped_column(ForeignKey("petitions.id"), primary_key=True)
+    state: Mapped[str] = mapped_column(String(2), primary_key=True)
+    shard: Mapped[int] = mapped_column(Integer, primary_key=True)
+    n: Mapped[int] = mapped_column(BigInteger)
+
+
+class MilestoneRow(Base):
+    __tablename__ = "petition_milestones"
+
+    petition_id: Mapped[int] = mapped_column(ForeignKey("petitions.id"), primary_key=True)
+    threshold: Mapped[int] = mapped_column(BigInteger, primary_key=True)
+    reached_at: Mapped[dt.datetime] = mapped_column(DateTime)
+
+
+class UpdateRow(Base):
+    __tablename__ = "petition_updates"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    petition_id: Mapped[int] = mapped_column(ForeignKey("petitions.id"), index=True)
+    body: Mapped[str] = mapped_column(Text)
+    created_at: Mapped[dt.datetime] = mapped_column(DateTime)
+
+
+class CommentRow(Base):
+    __tablename__ = "comments"
+    __table_args__ = (Index(None, "petition_id", "status", "id"),)
+
+    id: Mapped[int] = mapped_column(BigId, primary_key=True)
+    petition_id: Mapped[int] = mapped_column(ForeignKey("petitions.id"))
+    signature_id: Mapped[int] = mapped_column(ForeignKey("signatures.id"), index=True)
+    parent_id: Mapped[int | None] = mapped_column(ForeignKey("comments.id"))
+    body: Mapped[str | None] = mapped_column(Text)
+    status: Mapped[str] = mapped_column(String(10))
+    flags: Mapped[int] = mapped_column(Integer, default=0)
+    created_at: Mapped[dt.datetime] = mapped_column(DateTime)
+
+
+class OutboxRow(Base):
+    """A mail to send. ``key`` is unique per intended mail (``confirm:<signature id>`` for the
+    first confirmation), so writing the same mail twice is impossible."""
+
+    __tablename__ = "outbox"
+    __table_args__ = (Index(None, "status", "available_at"),)
+
+    id: Mapped[int] = mapped_column(BigId, primary_key=True)
+    key: Mapped[str] = mapped_column(String(120), unique=True)
+    recipient: Mapped[str | None] = mapped_column(String(320))
+    subject: Mapped[str] = mapped_column(String(200))
+    body: Mapped[str] = mapped_column(Text)
+    status: Mapped[str] = mapped_column(String(10))
+    attempts: Mapped[int] = mapped_column(Integer, default=0)
+    claim: Mapped[str | None] = mapped_column(String(36))
+    claimed_until: Mapped[dt.datetime | None] = mapped_column(DateTime)
+    available_at: Mapped[dt.datetime] = mapped_column(DateTime)
+    created_at: Mapped[dt.datetime] = mapped_column(DateTime)
+    sent_at: Mapped[dt.datetime | None] = mapped_column(DateTime)
+    last_error: Mapped[str | None] = mapped_column(String(500))
+
+
+class RateCounterRow(Base):
+    """Fixed-window counters for the abuse limits, shared by every worker process."""
+
+    __tablename__ = "rate_counters"
+
+    key: Mapped[str] = mapped_column(String(300), primary_key=True)
+    window_start: Mapped[int] = mapped_column(BigInteger, primary_key=True)
+    n: Mapped[int] = mapped_column(Integer)
+
+
+class AbuseRuleRow(Base):
+    __tablename__ = "abuse_rules"
+    __table_args__ = (UniqueConstraint("kind", "value"),)
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    kind: Mapped[str] = mapped_column(String(10))
+    value: Mapped[str] = mapped_column(String(255))
+    action: Mapped[str] = mapped_column(String(10))
+    created_at: Mapped[dt.datetime] = mapped_column(DateTime)
+
+
+def _sqlite_connect(dbapi_connection: Any, _record: Any) -> None:
+    dbapi_connection.isolation_level = None  # we emit BEGIN ourselves (see _sqlite_begin)
+    cursor = dbapi_connection.cursor()
+    cursor.execute("PRAGMA journal_mode=WAL")
+    cursor.execute("PRAGMA busy_timeout=10000")
+    cursor.execute("PRAGMA synchronous=NORMAL")
+    cursor.execute("PRAGMA foreign_keys=ON")
+    cursor.close()
+
+
+_IMMEDIATE: ContextVar[bool] = ContextVar("electoral_sqlite_immediate", default=False)
+
+
+def _sqlite_begin(connection: Connection) -> None:
+    # Straight to the driver: this runs once per transaction, on the hot path.
+    driver = connection.connection.driver_connection
+    driver.execute("BEGIN IMMEDIATE" if _IMMEDIATE.get() else "BEGIN")  # type: ignore[union-attr]
+
+
+@contextmanager
+def writing(engine: Engine) -> Iterator[Connection]:
+    """A transaction that will write: on SQLite it starts with ``BEGIN IMMEDIATE``, taking the
+    write lock at once, so concurrent writers wait (busy timeout) instead of deadlocking."""
+    token: Token[bool] | None = _IMMEDIATE.set(True)
+    try:
+        with engine.begin() as connection:
+            _IMMEDIATE.reset(token)  # type: ignore[arg-type]
+            token = None
+            yield connection
+    finally:
+        if token is not None:
+            _IMMEDIATE.reset(token)
+
+
+def create_engine(url: str, **kwargs: Any) -> Engine:
+    """An engine for ``url``: SQLite gets WAL, a busy timeout and ``BEGIN IMMEDIATE`` for
+    writers (see :func:`writing`); its folder is created.
+
+    Extra keyword arguments go to :func:`sqlalchemy.create_engine` (e.g. ``connect_args``).
+    """
+    parsed = sa.make_url(url)
+    if parsed.get_backend_name() == "sqlite":
+        if parsed.database and parsed.database != ":memory:":
+            Path(parsed.database).parent.mkdir(parents=True, exist_ok=True)
+            kwargs.setdefault("pool_size", 16)
+            kwargs.setdefault("max_overflow", 16)
+        engine = sa.create_engine(parsed, **kwargs)
+        event.listen(engine, "connect", _sqlite_connect)
+        event.listen(engine, "begin", _sqlite_begin)
+        return engine
+    kwargs.setdefault("pool_size", 16)
+    kwargs.setdefault("max_overflow", 16)
+    return sa.create_engine(parsed, **kwargs)
+
+
+def _table(model: type[Base]) -> sa.Table:
+    return cast(sa.Table, model.__table__)
+
+
+PETITIONS: Final = _table(PetitionRow)
+SIGNATURES: Final = _table(SignatureRow)
+COUNTS: Final = _table(SignatureCountRow)
+MILESTONES: Final = _table(MilestoneRow)
+UPDATES: Final = _table(UpdateRow)
+COMMENTS: Final = _table(CommentRow)
+OUTBOX: Final = _table(OutboxRow)
+RATE_COUNTERS: Final = _table(RateCounterRow)
+ABUSE_RULES: Final = _table(AbuseRuleRow)
+
+
+def dialect_insert(dialect: str, table: sa.Table) -> postgresql.Insert | sqlite.Insert:
+    """An INSERT with ``ON CONFLICT`` support for the database ``dialect`` (its name)."""
+    if dialect == "postgresql":
+        return postgresql.insert(table)
+    return sqlite.insert(table)
+
+
+@dataclass(frozen=True, slots=True)
+class Statements:
+    """The hot path's statements, built once per dialect and executed with parameters, so
+    SQLAlchemy compiles each once (cached) instead of rebuilding it per request."""
+
+    open_petition: sa.Select[Any]
+    insert_signature: sa.Insert
+    insert_pending: sa.Executable
+    find_signer: sa.Select[Any]
+    insert_mail: sa.Insert
+    add_count: sa.Executable
+
+
+@functools.cache
+def statements(dialect: str) -> Statements:
+    """The prepared statements for ``dialect`` (``"sqlite"`` or ``"postgresql"``)."""
+    bind = sa.bindparam
+    pending = dialect_insert(dialect, SIGNATURES).on_conflict_do_nothing(
+        index_elements=["petition_id", "email_key"]
+    )
+    count = dialect_insert(dialect, COUNTS)
+    return Statements(
+        open_petition=sa.select(PETITIONS.c.status, PETITIONS.c.deadline).where(
+            PETITIONS.c.id == bind("petition_id")
+        ),
+        insert_signature=sa.insert(SIGNATURES),
+        insert_pending=pending.returning(SIGNATURES.c.id),
+        find_signer=sa.select(SIGNATURES.c.id, SIGNATURES.c.status).where(
+            SIGNATURES.c.petition_id == bind("petition_id"),
+            SIGNATURES.c.email_key == bind("email_key"),
+        ),
+        insert_mail=sa.insert(OUTBOX),
+        add_count=count.on_conflict_do_update(
+            index_elements=["petition_id", "state", "shard"],
+            set_={"n": COUNTS.c.n + count.excluded.n},
+        ),
+    )
+
+
+MIGRATIONS: Final = Path(__file__).resolve().parent.parent / "migrations"
+
+
+def upgrade(url_or_engine: str | Engine, revision: str = "head") -> None:
+    """Create or upgrade the schema to ``revision`` with the shipped Alembic migrations."""
+    from alembic import command
+    from alembic.config import Config
+
+    engine = create_engine(url_or_engine) if isinstance(url_or_engine, str) else url_or_engine
+    config = Config()
+    config.set_main_option("script_location", str(MIGRATIONS))
+    try:
+        with engine.begin() as connection:
+            config.attributes["connection"] = connection
+            command.upgrade(config, revision)
+    finally:
+        if isinstance(url_or_engine, str):
+            engine.dispose()

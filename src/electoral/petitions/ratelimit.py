@@ -1,0 +1,240 @@
+"""Abuse control as domain rules: who the client is (behind trusted proxies), allow and block
+lists, disposable domains, and rate limits per IP address, e-mail domain and address, in burst
+and sustained windows.
+
+The counters live in the database (table ``rate_counters``, fixed windows) and are bumped in
+the signing transaction itself, so the limits hold across every worker process, on SQLite as on
+PostgreSQL. A submission over a limit is still recorded, as ``fraudulent``, and not counted.
+"""
+
+from __future__ import annotations
+
+import functools
+import ipaddress
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass
+from enum import StrEnum
+from typing import Final
+
+import sqlalchemy as sa  # noqa: TID253
+from sqlalchemy.engine import Connection  # noqa: TID253
+
+from electoral.petitions.db import RATE_COUNTERS, dialect_insert
+from electoral.petitions.domain import DISPOSABLE_DOMAINS, LARGE_PROVIDERS
+
+__all__ = [
+    "DEFAULT_LIMITS",
+    "AbuseLists",
+    "AbusePolicy",
+    "Limit",
+    "Scope",
+    "bump_counters",
+    "client_address",
+    "counter_keys",
+    "over_limit",
+]
+
+Network = ipaddress.IPv4Network | ipaddress.IPv6Network
+
+
+def client_address(
+    peer: str | None, forwarded_for: str | None, trusted: Sequence[Network]
+) -> str | None:
+    """The client's address: the peer's, unless the peer is a trusted proxy, in which case
+    ``X-Forwarded-For`` is read from the right, skipping trusted proxies, and the first
+    untrusted hop is the client (hops added by the client itself are never believed).
+
+    >>> nets = [ipaddress.ip_network("10.0.0.0/8")]
+    >>> client_address("10.0.0.2", "6.6.6.6, 203.0.113.9, 10.0.0.7", nets)
+    '203.0.113.9'
+    >>> client_address("198.51.100.1", "203.0.113.9", nets)
+    '198.51.100.1'
+    """
+    if peer is None or not _is_trusted(peer, trusted) or not forwarded_for:
+        return peer
+    hops = [h.strip() for h in forwarded_for.split(",") if h.strip()]
+    for hop in reversed(hops):
+        if _parse(hop) is None:
+            return peer  # a malformed chain: believe only what we saw
+        if not _is_trusted(hop, trusted):
+            return hop
+    return hops[0] if hops else peer
+
+
+def _parse(text: str) -> ipaddress.IPv4Address | ipaddress.IPv6Address | None:
+    try:
+        return ipaddress.ip_address(text)
+    except ValueError:
+        return None
+
+
+def _is_trusted(address: str, trusted: Sequence[Network]) -> bool:
+    parsed = _parse(address)
+    return parsed is not None and any(parsed in net for net in trusted)
+
+
+class Scope(StrEnum):
+    """What a rate limit counts by."""
+
+    IP = "ip"
+    DOMAIN = "domain"
+    EMAIL = "email"
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class Limit:
+    """At most ``max`` submissions per ``window`` seconds per ``scope`` value."""
+
+    scope: Scope
+    window: int
+    max: int
+
+    @property
+    def name(self) -> str:
+        return f"{self.scope}:{self.window}s"
+
+
+DEFAULT_LIMITS: Final = (
+    Limit(scope=Scope.IP, window=60, max=30),  # burst: a household or an office
+    Limit(scope=Scope.IP, window=3600, max=300),  # sustained
+    Limit(scope=Scope.DOMAIN, window=60, max=60),
+    Limit(scope=Scope.DOMAIN, window=3600, max=600),
+    Limit(scope=Scope.EMAIL, window=3600, max=5),  # re-sends to one address
+)
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class AbuseLists:
+    """Allow and block lists (from the ``abuse_rules`` table) plus the disposable domains.
+
+    Allowed addresses and domains skip the rate limits of their scope; blocked ones and
+    disposable domains make every submission fraudulent.
+    """
+
+    allowed_networks: tuple[Network, ...] = ()
+    blocked_networks: tuple[Network, ...] = ()
+    allowed_domains: frozenset[str] = frozenset()
+    blocked_domains: frozenset[str] = frozenset()
+    disposable_domains: frozenset[str] = DISPOSABLE_DOMAINS
+
+    @classmethod
+    def from_rules(cls, rules: Iterable[tuple[str, str, str]]) -> AbuseLists:
+        """From ``(kind, value, action)`` rows: kind ``ip`` or ``domain``, action ``allow``
+        or ``block``."""
+        nets: dict[str, list[Network]] = {"allow": [], "block": []}
+        domains: dict[str, set[str]] = {"allow": set(), "block": set()}
+        for kind, value, action in rules:
+            if kind == "ip":
+                nets[action].append(ipaddress.ip_network(value, strict=False))
+            else:
+                domains[action].add(value.lower())
+        return cls(
+            allowed_networks=tuple(nets["allow"]),
+            blocked_networks=tuple(nets["block"]),
+            allowed_domains=frozenset(domains["allow"]),
+            blocked_domains=frozenset(domains["block"]),
+        )
+
+    def verdict(self, ip: str | None, domain: str) -> str | None:
+        """Why a submission is fraudulent before any counting (``None``: it is not)."""
+        if ip is not None and self.blocked_networks and _in(ip, self.blocked_networks):
+            return "blocked:ip"
+        if _domain_in(domain, self.blocked_domains):
+            return "blocked:domain"
+        if _domain_in(domain, self.disposable_domains):
+            return "disposable:domain"
+        return None
+
+    def is_allowed_ip(self, ip: str | None) -> bool:
+        return ip is not None and bool(self.allowed_networks) and _in(ip, self.allowed_networks)
+
+    def is_allowed_domain(self, domain: str) -> bool:
+        return _domain_in(domain, self.allowed_domains) or domain in LARGE_PROVIDERS
+
+
+def _in(ip: str, networks: Sequence[Network]) -> bool:
+    parsed = _parse(ip)
+    return parsed is not None and any(parsed in net for net in networks)
+
+
+def _domain_in(domain: str, domains: frozenset[str]) -> bool:
+    """The domain or any parent domain is listed (``x.mailinator.com`` is ``mailinator.com``)."""
+    parts = domain.split(".")
+    return any(".".join(parts[i:]) in domains for i in range(len(parts) - 1))
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class AbusePolicy:
+    """The rate limits in force (the lists are data: table ``abuse_rules``)."""
+
+    limits: tuple[Limit, ...] = DEFAULT_LIMITS
+
+
+def counter_keys(
+    policy: AbusePolicy,
+    lists: AbuseLists,
+    *,
+    ip: str | None,
+    domain: str,
+    email_digest: str,
+    now: float,
+) -> list[tuple[str, int, Limit]]:
+    """The counters one submission bumps: ``(key, window start, limit)``, sorted by key so that
+    concurrent transactions lock rows in one order (no deadlocks on PostgreSQL). Allowed
+    addresses and domains are not counted in their scope."""
+    values = {
+        Scope.IP: None if ip is None or lists.is_allowed_ip(ip) else ip,
+        Scope.DOMAIN: None if lists.is_allowed_domain(domain) else domain,
+        Scope.EMAIL: email_digest,
+    }
+    keys = []
+    for limit in policy.limits:
+        value = values[limit.scope]
+        if value is not None:
+            start = int(now) // limit.window * limit.window
+            keys.append((f"{limit.scope}:{limit.window}:{value}", start, limit))
+    return sorted(keys, key=lambda k: (k[0], k[1]))
+
+
+def over_limit(
+    keys: Sequence[tuple[str, int, Limit]], counts: Mapping[tuple[str, int], int]
+) -> Limit | None:
+    """The first limit the new counts exceed (``None``: within every limit)."""
+    for key, start, limit in keys:
+        if counts.get((key, start), 0) > limit.max:
+            return limit
+    return None
+
+
+def bump_counters(
+    connection: Connection, keys: Sequence[tuple[str, int, Limit]]
+) -> dict[tuple[str, int], int]:
+    """Add one to each counter in one statement (upsert, atomic in the database) and return
+    the new values."""
+    if not keys:
+        return {}
+    statement = _bump_statement(connection.dialect.name, len(keys))
+    params: dict[str, object] = {}
+    for i, (key, start, _) in enumerate(keys):
+        params[f"key{i}"], params[f"start{i}"] = key, start
+    return {(row[0], row[1]): row[2] for row in connection.execute(statement, params)}
+
+
+@functools.cache
+def _bump_statement(dialect: str, size: int) -> sa.Executable:
+    table = RATE_COUNTERS
+    rows = [
+        {"key": sa.bindparam(f"key{i}"), "window_start": sa.bindparam(f"start{i}"), "n": 1}
+        for i in range(size)
+    ]
+    insert = dialect_insert(dialect, table).values(rows)
+    return insert.on_conflict_do_update(
+        index_elements=["key", "window_start"], set_={"n": table.c.n + 1}
+    ).returning(table.c.key, table.c.window_start, table.c.n)
+
+
+def prune_counters(connection: Connection, before: int) -> int:
+    """Delete counters of windows that started before ``before`` (epoch seconds)."""
+    table = RATE_COUNTERS
+    result = connection.execute(sa.delete(table).where(table.c.window_start < before))
+    return int(result.rowcount)

@@ -1,0 +1,151 @@
+"""Tokens, ZIP index, client addresses and lists, safe markup, export formats, migrations."""
+
+from __future__ import annotations
+
+import datetime as dt
+import ipaddress
+
+import pytest
+import sqlalchemy as sa
+import time_machine
+from alembic.autogenerate import compare_metadata
+from alembic.migration import MigrationContext
+
+from electoral.petitions import export
+from electoral.petitions.db import Base, upgrade
+from electoral.petitions.errors import ExpiredTokenError, InvalidTokenError
+from electoral.petitions.markup import linkify
+from electoral.petitions.ratelimit import (
+    AbuseLists,
+    AbusePolicy,
+    Limit,
+    Scope,
+    bump_counters,
+    client_address,
+    counter_keys,
+    over_limit,
+)
+from electoral.petitions.service import ExportRow
+from electoral.petitions.tokens import Purpose, TokenSigner
+from electoral.petitions.zips import state_of_zip, zip_index
+from electoral.states import State
+from tests.petitions.helpers import open_petition
+
+
+def test_tokens_round_trip_per_purpose_and_expire():
+    signer = TokenSigner("k")
+    token = signer.make(Purpose.CONFIRM_SIGNATURE, 42)
+    assert signer.read(Purpose.CONFIRM_SIGNATURE, token) == 42
+    with pytest.raises(InvalidTokenError):
+        signer.read(Purpose.COMMENT, token)
+    with pytest.raises(InvalidTokenError):
+        TokenSigner("other").read(Purpose.CONFIRM_SIGNATURE, token)
+    with pytest.raises(InvalidTokenError):
+        signer.read(Purpose.CONFIRM_SIGNATURE, token.replace(".", ",", 1))
+    later = dt.datetime.now(dt.UTC) + dt.timedelta(days=7, minutes=1)
+    with time_machine.travel(later), pytest.raises(ExpiredTokenError):
+        signer.read(Purpose.CONFIRM_SIGNATURE, token)
+
+
+def test_zip_index_is_built_once_and_maps_states_only():
+    assert zip_index() is zip_index()
+    assert state_of_zip("19104") is State.PA
+    assert state_of_zip("20500") is State.DC
+    assert state_of_zip("99501") is State.AK
+    assert state_of_zip("00601") is None  # Puerto Rico
+    assert state_of_zip("00000") is None
+    assert len(set(zip_index().values())) == 51
+
+
+NETS = (ipaddress.ip_network("10.0.0.0/8"), ipaddress.ip_network("2001:db8::/32"))
+
+
+@pytest.mark.parametrize(
+    ("peer", "header", "expected"),
+    [
+        ("198.51.100.1", "203.0.113.9", "198.51.100.1"),  # untrusted peer: header ignored
+        ("10.1.1.1", "203.0.113.9", "203.0.113.9"),
+        ("10.1.1.1", "1.1.1.1, 203.0.113.9, 10.2.2.2", "203.0.113.9"),  # spoofed left hop
+        ("10.1.1.1", None, "10.1.1.1"),
+        ("10.1.1.1", "garbage", "10.1.1.1"),
+        ("2001:db8::1", "2001:db8::2, 2606:4700::1", "2606:4700::1"),
+        ("10.1.1.1", "10.3.3.3", "10.3.3.3"),  # all trusted: the leftmost
+        (None, "1.2.3.4", None),
+    ],
+)
+def test_client_address(peer, header, expected):
+    assert client_address(peer, header, NETS) == expected
+
+
+def test_lists_and_counter_keys():
+    lists = AbuseLists.from_rules(
+        [("ip", "192.0.2.0/24", "block"), ("domain", "ok.example", "allow")]
+    )
+    assert lists.verdict("192.0.2.9", "x.org") == "blocked:ip"
+    assert lists.verdict("198.51.100.1", "mail.yopmail.com") == "disposable:domain"
+    assert lists.verdict("198.51.100.1", "x.org") is None
+    policy = AbusePolicy(
+        limits=(
+            Limit(scope=Scope.DOMAIN, window=60, max=1),
+            Limit(scope=Scope.IP, window=60, max=1),
+        )
+    )
+    keys = counter_keys(policy, lists, ip="1.2.3.4", domain="ok.example", email_digest="d", now=125)
+    assert [(k, s) for k, s, _ in keys] == [("ip:60:1.2.3.4", 120)]
+    assert over_limit(keys, {("ip:60:1.2.3.4", 120): 2}) == policy.limits[1]
+    assert over_limit(keys, {("ip:60:1.2.3.4", 120): 1}) is None
+
+
+def test_counters_add_up_in_the_database(engine):
+    limit = Limit(scope=Scope.IP, window=60, max=5)
+    keys = [("ip:60:a", 0, limit), ("ip:60:b", 0, limit)]
+    with engine.begin() as connection:
+        assert bump_counters(connection, keys) == {("ip:60:a", 0): 1, ("ip:60:b", 0): 1}
+        assert bump_counters(connection, keys[:1]) == {("ip:60:a", 0): 2}
+
+
+def test_linkify_escapes_everything_and_marks_links():
+    html = linkify('<script>alert(1)</script> see https://x.org/?a=1&b="2" or javascript:alert(1)')
+    assert "<script>" not in html
+    assert "&lt;script&gt;" in html
+    assert '<a href="https://x.org/?a=1&amp;b=" rel="nofollow ugc noopener"' in html
+    assert 'href="javascript' not in html
+    assert linkify("a\nb") == "a<br>\nb"
+
+
+ROWS = [
+    ExportRow(name="=HYPERLINK(1)", zip="19104", state=State.PA),
+    ExportRow(name="Zoë Ångström 李", zip="48201", state=State.MI),
+]
+
+
+def test_csv_export_has_no_emails_and_no_formulas():
+    text = export.to_csv(ROWS)
+    assert text.splitlines() == [
+        "name,zip,state",
+        "'=HYPERLINK(1),19104,PA",
+        "Zoë Ångström 李,48201,MI",
+    ]
+
+
+def test_pdf_export(service):
+    pid = open_petition(service)
+    petition = service.get_petition(pid).petition
+    data = export.to_pdf(petition, sorted(ROWS, key=lambda r: r.state))
+    assert data.startswith(b"%PDF-")
+    assert data.rstrip().endswith(b"%%EOF")
+
+
+def test_migrations_match_the_models_and_upgrade_is_idempotent(engine):
+    upgrade(engine)  # already at head: nothing to do, no error
+    with engine.connect() as connection:
+        diff = compare_metadata(MigrationContext.configure(connection), Base.metadata)
+        version = connection.execute(sa.text("select version_num from alembic_version")).scalar()
+    assert diff == []
+    assert version == "0001"
+
+
+def test_upgrade_from_a_url_creates_the_folder(tmp_path):
+    path = tmp_path / "new" / "folder" / "db.sqlite3"
+    upgrade(f"sqlite:///{path}")
+    assert path.exists()

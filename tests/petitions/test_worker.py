@@ -1,0 +1,110 @@
+"""The outbox and its worker, with a real SMTP server (aiosmtpd) on a local port."""
+
+from __future__ import annotations
+
+import datetime as dt
+import threading
+
+import sqlalchemy as sa
+
+from electoral.petitions import mail as outbox
+from electoral.petitions.db import OUTBOX
+from electoral.petitions.mail import SMTPMailer
+from electoral.petitions.worker import run, send_due
+from electoral.settings import Settings
+from tests.petitions.conftest import BASE_URL, free_port
+from tests.petitions.helpers import first_url, form, mails, open_petition
+
+
+def _settings(smtp_url: str | None) -> Settings:
+    return Settings(database_url="sqlite://", smtp_url=smtp_url, base_url=BASE_URL)
+
+
+def _text(message) -> str:
+    return message.get_payload(decode=True).decode()
+
+
+def test_each_signature_gets_exactly_one_confirmation_mail(service, engine, smtp):
+    url, inbox = smtp
+    pid = open_petition(service)
+    for i in range(3):
+        service.sign(pid, form(i))
+    assert run(_settings(url), once=True, engine=engine) == 3
+    assert run(_settings(url), once=True, engine=engine) == 0  # nothing sent twice
+    assert sorted(r[0] for r in inbox.recipients) == [f"signer{i}@example.org" for i in range(3)]
+    message = inbox.messages[0]
+    assert message["Subject"] == "Confirm your signature"
+    link = first_url(_text(message))
+    assert link.startswith(f"{BASE_URL}/petitions/confirm/")
+    service.confirm_signature(link.rsplit("/", 1)[1])
+    assert service.counts(pid).total == 1
+    assert {m.status for m in mails(engine)} == {"sent"}
+
+
+def test_repeated_signing_sends_a_new_link(service, engine, smtp):
+    url, inbox = smtp
+    pid = open_petition(service)
+    service.sign(pid, form(1))
+    service.sign(pid, form(1))
+    run(_settings(url), once=True, engine=engine)
+    assert len(inbox.messages) == 2
+    assert len({m["Message-ID"] for m in inbox.messages}) == 2
+
+
+def test_an_unreachable_server_leaves_mails_queued_for_retry(service, engine, smtp):
+    url, inbox = smtp
+    pid = open_petition(service)
+    service.sign(pid, form(1))
+    down = SMTPMailer(f"smtp://127.0.0.1:{free_port()}", timeout=2)
+    assert send_due(engine, down) == 0
+    (row,) = mails(engine)
+    assert row.status == "queued"
+    assert row.attempts == 1
+    assert row.last_error
+    assert row.available_at > dt.datetime.now(dt.UTC).replace(tzinfo=None)  # backing off
+    with engine.begin() as connection:  # the back-off is over
+        connection.execute(sa.update(OUTBOX).values(available_at=dt.datetime(2000, 1, 1)))
+    assert run(_settings(url), once=True, engine=engine) == 1
+    assert len(inbox.messages) == 1
+
+
+def test_a_dead_workers_claim_is_taken_over_after_its_lease(service, engine, smtp):
+    url, inbox = smtp
+    pid = open_petition(service)
+    service.sign(pid, form(1))
+    now = dt.datetime.now(dt.UTC).replace(tzinfo=None)
+    with engine.begin() as connection:  # a worker claimed it, then died
+        (mail,) = outbox.claim(connection, now=now, lease=60, limit=10)
+    with engine.begin() as connection:  # while its lease runs, no one else takes it
+        assert outbox.claim(connection, now=now, lease=60, limit=10) == []
+    later = now + dt.timedelta(seconds=61)
+    with engine.begin() as connection:
+        (again,) = outbox.claim(connection, now=later, lease=60, limit=10)
+    assert again.key == mail.key
+
+
+def test_worker_stops_when_asked(service, engine, smtp):
+    url, inbox = smtp
+    stop = threading.Event()
+    pid = open_petition(service)
+    service.sign(pid, form(1))
+    thread = threading.Thread(
+        target=run, args=(_settings(url), stop), kwargs={"engine": engine, "poll": 0.05}
+    )
+    thread.start()
+    for _ in range(200):
+        if inbox.messages:
+            break
+        stop.wait(0.02)
+    stop.set()
+    thread.join(timeout=5)
+    assert not thread.is_alive()
+    assert len(inbox.messages) == 1
+
+
+def test_without_smtp_mails_go_to_the_log(service, engine, caplog):
+    pid = open_petition(service)
+    service.sign(pid, form(1))
+    with caplog.at_level("INFO", logger="electoral.petitions.mail"):
+        assert run(_settings(None), once=True, engine=engine) == 1
+    assert "/petitions/confirm/" in caplog.text

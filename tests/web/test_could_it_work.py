@@ -1,0 +1,49 @@
+"""The defection question on the page and in the API, checked against the analysis."""
+
+from __future__ import annotations
+
+import re
+
+import pytest
+
+from electoral.analysis.defection import defection
+from electoral.states import State
+
+
+@pytest.mark.parametrize("year", [1836, 1960, 2000, 2016, 2020, 2024])
+def test_page_and_api_give_the_analysis(client, year):
+    d = defection(year)
+    body = client.get(f"/api/could-it-work/{year}").json()
+    assert body["deny_majority"] == d.deny_majority
+    assert body["elect_runner_up"] == d.elect_runner_up
+    assert body["free_electors"] == d.free_electors
+    assert body["house"]["president"] == d.contingent.president
+    html = client.get(f"/could-it-work/{year}").text
+    shown = re.search(r'data-testid="deny-majority">(\d+)<', html)
+    assert shown
+    assert int(shown.group(1)) == d.deny_majority
+    for state in State:
+        assert f'data-state="{state.value}"' in html
+
+
+def test_free_states_are_drawn_as_free(client):
+    html = client.get("/could-it-work/2016").text
+    d = defection(2016)
+    for s in d.states:
+        label = re.search(rf'data-state="{s.state.value}"[^>]*aria-label="([^"]+)"', html)
+        assert label
+        assert ("free:" in label.group(1)) == s.is_free
+
+
+@pytest.mark.parametrize(
+    ("url", "status"), [("/could-it-work/1800", 400), ("/could-it-work/1801", 404)]
+)
+def test_years_without_an_answer(client, url, status):
+    assert client.get(url).status_code == status
+    assert client.get("/api" + url).status_code == status
+
+
+def test_the_form_goes_to_the_year(client):
+    response = client.get("/could-it-work?year=2000", follow_redirects=False)
+    assert response.status_code == 307
+    assert response.headers["location"] == "/could-it-work/2000"
