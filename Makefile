@@ -5,7 +5,7 @@ VENV := .venv
 PY := $(VENV)/bin/python
 STAMP := $(VENV)/.installed
 
-.PHONY: run test lint types unit bench data clean
+.PHONY: run story test lint types unit e2e bench data clean
 
 $(STAMP): pyproject.toml
 	test -x $(PY) || $(PYTHON) -m venv $(VENV)
@@ -13,10 +13,15 @@ $(STAMP): pyproject.toml
 	$(PY) -m pip install --quiet -e '.[dev,web,pg,plot]'
 	touch $(STAMP)
 
+# The web app on localhost with the bundled record and SQLite (var/electoral.sqlite3).
 run: $(STAMP)
+	$(VENV)/bin/electoral serve
+
+# The story of one election, end to end, in the terminal.
+story: $(STAMP)
 	$(VENV)/bin/electoral story 2016
 
-test: lint types unit
+test: lint types unit e2e
 
 lint: $(STAMP)
 	$(PY) -m ruff check src tests scripts benchmarks
@@ -27,6 +32,10 @@ types: $(STAMP)
 
 unit: $(STAMP)
 	$(PY) -m pytest -q -m "not bench and not e2e" -p no:cacheprovider
+
+# Browser tests: Playwright driving Debian's chromium (never a downloaded browser).
+e2e: $(STAMP)
+	$(PY) -m pytest -q -m e2e -p no:cacheprovider tests/e2e
 
 bench: $(STAMP)
 	$(PY) benchmarks/run.py

@@ -14,8 +14,16 @@ APP_FACTORY = "electoral.web.app:create_app"
 
 
 def _start_background(settings: Settings) -> None:
-    """Start what the service needs besides the web server (the petitions' schema upgrade and
-    mail worker are started here; wired by the petitions work)."""
+    """Create or upgrade the database schema, then start the petitions' mail worker in a
+    daemon thread of this process (it sends the outbox over SMTP; with several web workers it
+    still runs once, here in the supervising process)."""
+    import threading
+
+    from electoral.petitions import worker
+    from electoral.petitions.db import upgrade
+
+    upgrade(settings.database_url)
+    threading.Thread(target=worker.run, args=(settings,), name="mail-worker", daemon=True).start()
 
 
 def serve(
