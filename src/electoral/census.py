@@ -12,7 +12,7 @@ from electoral.rules.apportionment import apportion, apportion_by_ratio
 from electoral.rules.electors import electors_for
 from electoral.states import State
 
-__all__ = ["STATUTORY_RATIOS", "ApportionmentResult", "apportion_census"]
+__all__ = ["STATUTORY_RATIOS", "ApportionmentResult", "apportion_census", "first_election"]
 
 STATUTORY_RATIOS: Final[dict[int, int]] = {
     1790: 33_000,  # Act of April 14, 1792, 1 Stat. 253
@@ -43,6 +43,18 @@ class ApportionmentResult:
     electors: dict[State, int]
     is_computed: bool = True
     grants: dict[State, int] = field(default_factory=dict)
+
+
+def first_election(census: int) -> int:
+    """The first presidential election whose electors a census's apportionment fixes: the
+    first leap year after the House elections two years on (U.S. Const. art. I, §2, cl. 3;
+    art. II, §1, cl. 2: electors = Representatives + Senators).
+
+    >>> first_election(1790), first_election(1960), first_election(2020)
+    (1792, 1964, 2024)
+    """
+    year = census + 2
+    return year + year % 4
 
 
 def apportion_census(
@@ -88,7 +100,7 @@ def apportion_census(
         statute=statute.act if is_statute and statute else "a what-if, not the statute",
         populations=populations,
         seats=_ordered(result),
-        electors=electors_for(census + 2, result),
+        electors=electors_for(first_election(census), result),
         grants=grants,
     )
 
@@ -131,7 +143,7 @@ def _as_enacted(census: int, record: Record, is_statute: bool) -> ApportionmentR
         + " (seats as enacted; populations not in the record)",
         populations={},
         seats=_ordered(seats),
-        electors=electors_for(census + 2, seats),
+        electors=electors_for(first_election(census), seats),
         is_computed=False,
         grants={s.state: s.seats for s in record.statutory_seats if s.census == census},
     )

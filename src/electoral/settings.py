@@ -11,6 +11,8 @@ Environment variables:
         set it in production).
     ELECTORAL_TRUSTED_PROXIES: comma-separated addresses or networks whose ``X-Forwarded-For``
         is trusted (default: none).
+    ELECTORAL_MODERATOR_PASSWORD: password of the moderators' queue at /petitions/moderate
+        (unset: moderation from the web is off).
 """
 
 from __future__ import annotations
@@ -39,6 +41,7 @@ class Settings(BaseSettings):
     base_url: str = "http://127.0.0.1:8000"
     secret_key: str = DEV_SECRET_KEY
     trusted_proxies: str = ""
+    moderator_password: str = ""
 
     @field_validator("database_url")
     @classmethod

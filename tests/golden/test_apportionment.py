@@ -116,3 +116,11 @@ def test_1910_under_hamilton_differs_from_the_statute():
     hamilton = apportion_census(1910, RECORD, method="hamilton", seats=435).seats
     assert sum(hamilton.values()) == 435
     assert statute != hamilton
+
+
+def test_the_1960_census_gives_dc_its_three_electors():
+    """The 23rd Amendment (ratified 1961) gave DC three electors from 1964, the first election
+    the 1960 census governed; the 1950 census's apportionment governed 1952-1960 without DC."""
+    assert apportion_census(1960).electors[State.DC] == 3
+    assert State.DC not in apportion_census(1950).electors
+    assert sum(apportion_census(1960).electors.values()) == 538

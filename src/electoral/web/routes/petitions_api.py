@@ -123,6 +123,10 @@ def install(app: FastAPI, settings: Settings, *, service: PetitionService | None
     app.add_exception_handler(PetitionError, petition_error)
     app.add_exception_handler(_BodyTooLarge, too_large)
 
+    from electoral.web.routes.petition_pages import install_pages
+
+    install_pages(app, settings)
+
 
 def _router(service: PetitionService, settings: Settings) -> APIRouter:
     from electoral.petitions.ratelimit import client_address
