@@ -17,7 +17,7 @@ APPORTIONED = [c for c in RECORD.censuses if c != 1920]
 S = State
 GRANTS_1862 = dict.fromkeys((S.PA, S.OH, S.KY, S.IL, S.IA, S.MN, S.VT, S.RI), 1)
 GRANTS_1872 = dict.fromkeys((S.NH, S.VT, S.NY, S.PA, S.IN, S.TN, S.LA, S.AL, S.FL), 1)
-COMPUTED = {1790, 1820, 1830, 1860, 1910, 1930, *range(1940, 2030, 10)}
+COMPUTED = {1790, 1820, 1830, 1860, 1870, 1910, 1930, *range(1940, 2030, 10)}
 """Censuses whose seats are computed from the record's populations; the others (1800, 1810,
 1840, 1850, 1870-1900) are returned as enacted (data/notes/apportionment.md, gaps)."""
 GRANTS: dict[int, dict[State, int]] = {
