@@ -137,7 +137,14 @@ async def _lifespan(app: FastAPI) -> AsyncIterator[None]:
         election_view(year)
         with contextlib.suppress(ElectoralError):
             defection_of(year)
-    pages = ("index.html", "elections.html", "election.html", "build.html", "could_it_work.html")
+    pages = (
+        "index.html",
+        "elections.html",
+        "election.html",
+        "build.html",
+        "could_it_work.html",
+        "odds.html",
+    )
     for name in (*pages, "error.html", "_map.html"):
         templates.get_template(name)  # compiled once, here
     yield
@@ -158,7 +165,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     """The web app: pages, ``/api/`` (OpenAPI at ``/api/openapi.json``), ``/static/``, and the
     petitions' pages and API (installed by :mod:`electoral.web.routes.petitions_api`)."""
     from electoral import __version__
-    from electoral.web.routes import api, pages, petitions_api
+    from electoral.web.routes import api, odds, pages, petitions_api
 
     settings = settings or Settings()
     app = FastAPI(
@@ -179,6 +186,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     app.mount("/static", StaticFiles(directory=STATIC), name="static")
     app.include_router(api.router)
     app.include_router(pages.router)
+    app.include_router(odds.router)
     petitions_api.install(app, settings)
     templates.env.globals["static"] = _static_url(_asset_version())
     templates.env.globals["nav"] = _nav(app)
