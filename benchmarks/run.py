@@ -26,7 +26,7 @@ from electoral.rules.apportionment import apportion
 from electoral.states import State
 
 HERE = Path(__file__).resolve().parent
-AREAS = ("questions", "power", "forecast", "petitions")
+AREAS = ("questions", "power", "forecast", "petitions", "web")
 """The other areas' benchmark modules (each with a ``main()``), run after the record's."""
 
 
