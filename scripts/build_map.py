@@ -5,7 +5,7 @@ Bureau's cartographic boundaries, 1:10,000,000, already projected by Albers USA 
 frame, Alaska and Hawaii inset). Install it outside the repository and pass its path::
 
     cd /tmp && npm install us-atlas@3
-    python scripts/build_map.py /tmp/node_modules/us-atlas/states-albers-10m.json
+    python scripts/build_map.py path/to/node_modules/us-atlas/states-albers-10m.json
 
 The script decodes the TopoJSON (delta-encoded, quantized arcs), simplifies each arc once
 (Douglas-Peucker, so neighbouring states keep a common border), drops specks of islands, and

@@ -2,14 +2,13 @@
 
 from __future__ import annotations
 
-from pathlib import Path
 from typing import Annotated
 
 import typer
 from rich.console import Console
 
 from electoral.cli import commands, forecast, petitions, questions, reforms, web
-from electoral.cli.render import Format
+from electoral.cli.options import DataOption, FormatOption
 from electoral.errors import ElectoralError
 
 app = typer.Typer(
@@ -19,19 +18,6 @@ app = typer.Typer(
     add_completion=False,
     pretty_exceptions_enable=False,
 )
-
-FormatOption = Annotated[
-    Format | None,
-    typer.Option(
-        "--format", "-f", help="table (default on a terminal), csv (default when piped) or json."
-    ),
-]
-DataOption = Annotated[
-    Path | None,
-    typer.Option(
-        "--data-dir", help="A directory of tables in the record's schema (default: bundled)."
-    ),
-]
 
 
 @app.command()

@@ -15,14 +15,11 @@ from typing import TYPE_CHECKING, Annotated
 
 import typer
 
+from electoral.cli.options import FormatOption
 from electoral.cli.render import Format, emit
 
 if TYPE_CHECKING:
     from electoral.petitions.service import PetitionService
-
-FormatOption = Annotated[
-    Format | None, typer.Option("--format", "-f", help="table, csv or json (as elsewhere).")
-]
 
 
 def _service() -> PetitionService:

@@ -12,22 +12,11 @@ from electoral.analysis.flips import Flip, FlipTarget, flip
 from electoral.analysis.minvote import MinimumVote, Turnout, minimum_vote
 from electoral.analysis.splits import Split, splits
 from electoral.analysis.tipping import TIPPING_DEFINITIONS, Tipping, tipping_point
-from electoral.cli.render import Cell, Format, emit
+from electoral.cli.options import DataOption, FormatOption
+from electoral.cli.render import Cell, emit
 from electoral.data import Record, default_record, load_record
 from electoral.states import parse_state
 
-FormatOption = Annotated[
-    Format | None,
-    typer.Option(
-        "--format", "-f", help="table (default on a terminal), csv (default when piped) or json."
-    ),
-]
-DataOption = Annotated[
-    Path | None,
-    typer.Option(
-        "--data-dir", help="A directory of tables in the record's schema (default: bundled)."
-    ),
-]
 _DEFINITIONS_HELP = "; ".join(f"{k}: {v}" for k, v in TIPPING_DEFINITIONS.items())
 
 

@@ -9,21 +9,9 @@ import typer
 
 from electoral.analysis.power import PowerResult, census_game, election_game, power_of
 from electoral.analysis.reform import ReformOptions, ReformResult, reform
-from electoral.cli.render import Format, emit
+from electoral.cli.options import DataOption, FormatOption
+from electoral.cli.render import emit
 from electoral.data import Record, default_record, load_record
-
-FormatOption = Annotated[
-    Format | None,
-    typer.Option(
-        "--format", "-f", help="table (default on a terminal), csv (default when piped) or json."
-    ),
-]
-DataOption = Annotated[
-    Path | None,
-    typer.Option(
-        "--data-dir", help="A directory of tables in the record's schema (default: bundled)."
-    ),
-]
 
 
 def _record(data_dir: Path | None) -> Record:
