@@ -5,7 +5,7 @@ VENV := .venv
 PY := $(VENV)/bin/python
 STAMP := $(VENV)/.installed
 
-.PHONY: run story test lint types unit e2e bench data clean
+.PHONY: run story test lint types unit e2e bench load load-smoke data clean
 
 $(STAMP): pyproject.toml
 	test -x $(PY) || $(PYTHON) -m venv $(VENV)
@@ -39,6 +39,17 @@ e2e: $(STAMP)
 
 bench: $(STAMP)
 	$(PY) benchmarks/run.py
+
+# A signature surge at `electoral serve` on loopback with a SIGKILL mid-surge (needs Debian's
+# wrk and the local PostgreSQL); results in BENCHMARKS.md.
+load: $(STAMP)
+	command -v wrk >/dev/null || apt-get install -y -q wrk
+	$(PY) benchmarks/load.py --db sqlite --seconds 60 --rate 1000 --workers 2
+	$(PY) benchmarks/load.py --db postgresql --seconds 60 --rate 1000 --workers 2
+
+load-smoke: $(STAMP)
+	command -v wrk >/dev/null || apt-get install -y -q wrk
+	$(PY) benchmarks/load.py --db sqlite --smoke
 
 data: $(STAMP)
 	if [ -d ../shared/reference ]; then $(PY) scripts/extract_reference.py; fi
