@@ -24,7 +24,7 @@ __all__ = [
     "DEFECTION_LEGEND",
     "CandidateView",
     "ContingentView",
-    "DefectionUnit",
+    "MapUnit",
     "ElectionView",
     "FaithlessView",
     "StateRow",
@@ -499,7 +499,7 @@ def _law_fill(law: Law | None, is_free: bool) -> tuple[str, str]:
     return DEFECTION_LEGEND[2]
 
 
-def defection_units(d: DefectionAnalysis) -> list[DefectionUnit]:
+def defection_units(d: DefectionAnalysis) -> list[MapUnit]:
     """Every state on the defection map: the winner's electors there and the law they face."""
     by_state = {s.state: s for s in d.states}
     units = []
@@ -515,7 +515,7 @@ def defection_units(d: DefectionAnalysis) -> list[DefectionUnit]:
             law = f"law: {s.law.value}" if s.law else "no law in the record"
             label = f"{name}: {s.electors} of {d.winner}'s electors, {meaning} ({law})"
         units.append(
-            DefectionUnit(
+            MapUnit(
                 code=state.value,
                 state=state,
                 name=name,
@@ -531,8 +531,9 @@ def defection_units(d: DefectionAnalysis) -> list[DefectionUnit]:
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
-class DefectionUnit:
-    """A state as the defection map draws it (the shape the map templates expect)."""
+class MapUnit:
+    """A place (state or district) as the map templates draw it: the election, builder,
+    defection and petition maps all hand the templates these."""
 
     code: str
     state: State

@@ -6,14 +6,12 @@ from __future__ import annotations
 
 import json
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass
 from typing import Annotated
 
 from fastapi import APIRouter, Query, Request
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
 
 from electoral.data import default_record
-from electoral.states import State
 from electoral.web import scenario as sc
 from electoral.web.app import templates
 from electoral.web.mapdata import load_map
@@ -22,30 +20,16 @@ from electoral.web.views import (
     DEFECTION_LEGEND,
     CandidateView,
     ElectionView,
+    MapUnit,
     defection_of,
     defection_units,
     election_view,
     slug,
 )
 
-__all__ = ["MapUnit", "router"]
+__all__ = ["router"]
 
 router = APIRouter(include_in_schema=False)
-
-
-@dataclass(frozen=True, slots=True, kw_only=True)
-class MapUnit:
-    """A place as the map templates draw it."""
-
-    code: str
-    state: State
-    name: str
-    electors: int
-    fill: str
-    text: str
-    label: str
-    present: bool
-    is_district: bool
 
 
 def _units_of_view(view: ElectionView) -> list[MapUnit]:

@@ -57,8 +57,8 @@ from electoral.states import STATE_INFO, State, parse_state
 from electoral.web.app import templates
 from electoral.web.csrf import Csrf, FormData, read_form
 from electoral.web.palette import BLANK, text_on
-from electoral.web.routes.pages import MapUnit
 from electoral.web.routes.petitions_api import status_of
+from electoral.web.views import MapUnit
 
 if TYPE_CHECKING:
     from electoral.petitions.service import (
