@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from typing import Final
 
@@ -12,7 +13,13 @@ from electoral.rules.apportionment import apportion, apportion_by_ratio
 from electoral.rules.electors import electors_for
 from electoral.states import State
 
-__all__ = ["STATUTORY_RATIOS", "ApportionmentResult", "apportion_census", "first_election"]
+__all__ = [
+    "STATUTORY_RATIOS",
+    "ApportionmentResult",
+    "apportion_by_vinton",
+    "apportion_census",
+    "first_election",
+]
 
 STATUTORY_RATIOS: Final[dict[int, int]] = {
     1790: 33_000,  # Act of April 14, 1792, 1 Stat. 253
@@ -115,6 +122,8 @@ def _by_statute(
     base = {s: p for s, p in populations.items() if s not in outside}
     if census in STATUTORY_RATIOS:
         result = apportion_by_ratio(base, STATUTORY_RATIOS[census], method)
+    elif method == "hamilton":
+        result = apportion_by_vinton(base, size - sum(s.seats for s in named))
     else:
         result = apportion(base, size - sum(s.seats for s in named), method)
     grants: dict[State, int] = {}
@@ -122,6 +131,44 @@ def _by_statute(
         result[s.state] = result.get(s.state, 0) + s.seats
         grants[s.state] = grants.get(s.state, 0) + s.seats
     return result, grants
+
+
+def apportion_by_vinton(populations: Mapping[State, int], seats: int) -> dict[State, int]:
+    """The Vinton rule as the Act of May 23, 1850, 9 Stat. 428, sec. 25, wrote it for the
+    Hamilton apportionments of 1850-1900: the ratio is the whole population over the number of
+    seats, "rejecting any fraction of an unit"; each state gets its whole ratios; "the loss in the
+    number of members caused by the fractions" goes one each to the states "having the largest
+    fractions". A state with no whole ratio has its constitutional seat (art. I, §2, cl. 3) out of
+    the seats, and does not compete for a fraction. Unlike
+    :func:`electoral.rules.apportionment.apportion` (``hamilton``), the quotas are not recomputed
+    after the minimum seats; that changes 1880 (Mississippi 7 and New York 34 by the act).
+
+    >>> apportion_by_vinton({State.PA: 900, State.DE: 30, State.VA: 570}, 10)
+    {<State.PA: 'PA'>: 6, <State.DE: 'DE'>: 1, <State.VA: 'VA'>: 3}
+
+    Raises:
+        RuleInputError: fewer seats than states, or a population that is not positive.
+    """
+    bad = [s for s, p in populations.items() if p <= 0]
+    if bad:
+        raise RuleInputError(f"population of {bad[0]} is {populations[bad[0]]}: expected > 0")
+    if seats < len(populations) or sum(populations.values()) < seats:
+        raise RuleInputError(
+            f"seats {seats}: expected at least one per state ({len(populations)} states) "
+            "and no more than the population"
+        )
+    ratio = sum(populations.values()) // seats
+    whole = {s: p // ratio for s, p in populations.items()}
+    result = {s: max(1, w) for s, w in whole.items()}
+    left = seats - sum(result.values())
+    if left < 0:
+        raise RuleInputError(f"seats {seats}: too few for the states' whole ratios and minimums")
+    fractions = sorted(
+        (s for s in populations if whole[s]), key=lambda s: -(populations[s] % ratio)
+    )
+    for state in fractions[:left]:
+        result[state] += 1
+    return result
 
 
 def _ordered(seats: dict[State, int]) -> dict[State, int]:

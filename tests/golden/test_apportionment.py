@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from electoral import apportion_census
-from electoral.census import STATUTORY_RATIOS
+from electoral.census import STATUTORY_RATIOS, apportion_by_vinton
 from electoral.data import default_record
 from electoral.errors import RuleInputError
 from electoral.rules.apportionment import apportion, apportion_by_ratio
@@ -17,9 +17,9 @@ APPORTIONED = [c for c in RECORD.censuses if c != 1920]
 S = State
 GRANTS_1862 = dict.fromkeys((S.PA, S.OH, S.KY, S.IL, S.IA, S.MN, S.VT, S.RI), 1)
 GRANTS_1872 = dict.fromkeys((S.NH, S.VT, S.NY, S.PA, S.IN, S.TN, S.LA, S.AL, S.FL), 1)
-COMPUTED = {1790, 1820, 1830, 1860, 1870, 1910, 1930, *range(1940, 2030, 10)}
+COMPUTED = {1790, 1820, 1830, 1850, 1860, 1870, 1880, 1910, 1930, *range(1940, 2030, 10)}
 """Censuses whose seats are computed from the record's populations; the others (1800, 1810,
-1840, 1850, 1870-1900) are returned as enacted (data/notes/apportionment.md, gaps)."""
+1840, 1890, 1900) are returned as enacted (data/notes/apportionment.md, gaps)."""
 GRANTS: dict[int, dict[State, int]] = {
     1820: {S.AL: 1},  # Act of March 3, 1823
     1850: {S.CA: 1},  # Act of July 30, 1852
@@ -31,9 +31,10 @@ GRANTS: dict[int, dict[State, int]] = {
 
 @pytest.mark.parametrize("census", APPORTIONED)
 def test_the_statute_reproduces_the_official_seats(census):
-    """Jefferson at the acts' ratios 1790-1830 (+ Alabama 1823), Hamilton-Vinton at 233 plus the
-    1862 act's eight seats for 1860, Webster 1910 (433 + Arizona and New Mexico) and 1930,
-    Huntington-Hill 1940-2020; the other censuses as enacted."""
+    """Jefferson at the acts' ratios 1790-1830 (+ Alabama 1823); the Vinton rule at 233 (+
+    California 1852) for 1850, at 233 plus the 1862 act's eight seats for 1860, at 283 plus the
+    1872 act's nine for 1870, at 325 for 1880; Webster 1910 (433 + Arizona and New Mexico) and
+    1930; Huntington-Hill 1940-2020; the other censuses as enacted."""
     result = apportion_census(census, RECORD)
     assert result.seats == {f.state: f.seats for f in RECORD.census(census)}
     assert result.is_computed is (census in COMPUTED)
@@ -90,6 +91,39 @@ def test_the_1862_act_did_not_give_hamilton_at_241():
     }
 
 
+def _populations(census: int) -> dict[State, int]:
+    return {f.state: f.population or 0 for f in RECORD.census(census)}
+
+
+def test_1850_federal_numbers_are_free_persons_and_three_fifths_of_the_slaves():
+    """Free states: white + colored (Blake 1857); slave states: free (Chase and Sanborn 1856,
+    Table VII) + 3/5 of the slaves (Blake 1857; NC 288,548, which with its free 580,491 gives
+    the census total 869,039). New Jersey still counted 236 slaves. The ratio, the total over
+    233 with the fraction rejected, is the published 93,423 (1911 Britannica; Blake: 93,420)."""
+    census = _populations(1850)
+    assert census[S.NY] == 49_069 + 3_048_325
+    assert census[S.NJ] == 23_816 + 465_509 + round(236 * 3 / 5)
+    assert census[S.VA] == 949_133 + round(472_528 * 3 / 5)
+    assert census[S.NC] == 580_491 + round(288_548 * 3 / 5)
+    assert sum(census.values()) // 233 == 93_423
+
+
+def test_the_vinton_rule_is_not_hamilton_with_quotas_recomputed():
+    """1880: Nevada (quota 0.41) and Delaware (0.97) take their constitutional seats; the act's
+    rule keeps the quotas at the ratio 151,911 (49,371,340 // 325, the published ratio), so New
+    York's fraction (.459) beats Mississippi's (.449). Recomputing the quotas without the two
+    small states, as ``hamilton`` does, reverses that."""
+    populations = _populations(1880)
+    assert sum(populations.values()) // 325 == 151_911
+    vinton = apportion_by_vinton(populations, 325)
+    hamilton = apportion(populations, 325, "hamilton")
+    assert {s: (vinton[s], hamilton[s]) for s in vinton if vinton[s] != hamilton[s]} == {
+        S.NY: (34, 33),
+        S.MS: (7, 8),
+    }
+    assert apportion_census(1880, RECORD).seats == vinton
+
+
 # Census Bureau, "Table 1. Apportionment Population and Number of Representatives by State:
 # 2020 Census".
 def test_2020_apportionment():
@@ -107,7 +141,7 @@ def test_1920_made_no_apportionment():
 
 def test_a_what_if_needs_the_populations():
     with pytest.raises(RuleInputError, match="populations are not in the record"):
-        apportion_census(1850, RECORD, method="webster", seats=234)
+        apportion_census(1840, RECORD, method="webster", seats=223)
 
 
 def test_1910_under_hamilton_differs_from_the_statute():
