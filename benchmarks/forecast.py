@@ -102,11 +102,12 @@ def main() -> None:
         r = best_of(lambda tip=tipping: reference(contests, ref_sims, 1, tip), repeat=1)
         rate, ref_rate = SIMS / t, ref_sims / r
         print(f"  mc {label}: {rate / 1e6:.2f} M sims/s (reference {ref_rate / 1e6:.2f} M/s; "
-              f"{rate / ref_rate:.1f}x)")  # fmt: skip
+              f"{rate / ref_rate:.1f}x; load average {os.getloadavg()[0]:.2f})")  # fmt: skip
 
     update = best_of(lambda: simulate_forecast(contests, model, sims=40_000, seed=1,
                      threads=THREADS), repeat=7)  # fmt: skip
-    print(f"  40,000 sims with tipping point and split: {update * 1000:.1f} ms (budget 50 ms)")
+    print(f"  40,000 sims with tipping point and split: {update * 1000:.1f} ms (budget 50 ms; "
+          f"load average {os.getloadavg()[0]:.2f})")  # fmt: skip
 
     for spec in ("independent", "national", "regional"):
         m = parse_model(spec)

@@ -7,6 +7,7 @@ import pytest
 
 from electoral.errors import RuleInputError
 from electoral.forecast import exact_forecast, parse_model, simulate
+from electoral.forecast._special import norm_ppf
 from electoral.forecast.montecarlo import CHUNK
 from tests.forecast.conftest import small
 
@@ -169,3 +170,22 @@ def test_progress_is_reported_chunk_by_chunk(race56):
     simulate(race56, parse_model("independent"), sims=2 * CHUNK + 5, seed=1,
              progress=lambda done, total: seen.append((done, total)))  # fmt: skip
     assert seen == [(CHUNK, 2 * CHUNK + 5), (2 * CHUNK, 2 * CHUNK + 5), (2 * CHUNK + 5,) * 2]
+
+
+@pytest.mark.parametrize("spec", ["independent", "national"])
+def test_the_two_stage_draw_decides_the_undecided_slices_exactly(spec):
+    """The wins-only kernel's mean EV is unbiased when every threshold sits inside a slice.
+
+    Each threshold is at the middle of one of the 256 slices (without factors), so 1 draw in
+    256 lands in the threshold's own slice; deciding those all one way would bias the mean by
+    about 50 / 512 EV, 12 standard errors or more here."""
+    quantiles = (np.arange(50) * 5 + 3.5) / 256
+    margins = [-float(x) for x in norm_ppf(quantiles)]
+    race = small(margins, [1.0] * 50, [1] * 50)
+    model = parse_model(spec, national_sd=0.5)
+    sims = 1_000_000
+    mc = simulate(race, model, sims=sims, seed=12, tipping=False, popular_vote=False)
+    exact = exact_forecast(race, model)
+    dist = np.array(exact.ev_distribution)
+    sd = math.sqrt(dist @ (np.arange(dist.size) - exact.mean_ev) ** 2)
+    assert abs(mc.mean_ev - exact.mean_ev) < 5 * sd / math.sqrt(sims)

@@ -16,10 +16,15 @@ Two kernels:
   margin break arbitrarily).
 - **Wins only** (electoral votes of factor models): a contest is won when its standard normal
   ``e`` exceeds a threshold set by the factors. ``e`` is drawn by inversion in two stages: one
-  random byte picks which of 256 equiprobable slices of the normal ``e`` lies in, which decides
-  the contest unless the threshold falls in that same slice (1 time in 256); only then is ``e``
-  drawn exactly within the slice. This is exact inversion sampling, at a byte of randomness per
-  contest instead of a normal deviate.
+  random byte (8 bits of a raw 64-bit draw) picks which of 256 equiprobable slices of the normal
+  ``e`` lies in, which decides the contest unless the threshold falls in that same slice (1 time
+  in 256); only then is the uniform drawn within the slice and compared with the normal CDF of
+  the threshold (``e > t`` exactly when ``Φ⁻¹(u) > t``, that is ``u > Φ(t)``). This is exact
+  inversion sampling, at a byte of randomness per contest instead of a normal deviate. The
+  electoral votes are a float32 matrix-vector product of the wins with the electors (exact
+  below 2^24), by ``einsum`` rather than BLAS so that no BLAS thread pool competes with the
+  workers. Each worker reuses one set of chunk-sized arrays: fresh ones would be mapped and
+  unmapped by the allocator every chunk, and the page faults serialise the threads.
 
 float32 is used where its error (about 1e-7 of a margin) is far below the Monte Carlo error;
 weights, probabilities and picks are float64.
@@ -35,6 +40,7 @@ from __future__ import annotations
 
 import math
 import os
+import queue
 import secrets
 from collections.abc import Callable, Mapping
 from concurrent.futures import ThreadPoolExecutor
@@ -62,6 +68,8 @@ Progress = Callable[[int, int], None]
 F32 = npt.NDArray[np.float32]
 F64 = npt.NDArray[np.float64]
 I64 = npt.NDArray[np.int64]
+U8 = npt.NDArray[np.uint8]
+Flags = npt.NDArray[np.bool_]
 
 
 def _slice_edges() -> tuple[F32, F32]:
@@ -105,8 +113,14 @@ class _Plan:
     picks: dict[int, bool]
     tipping: bool
     bits: int
-    fixed_slice: npt.NDArray[np.uint8] | None
-    """Independent normal model: the slice holding each contest's (constant) threshold."""
+    fixed: tuple[U8, U8] | None
+    """Constant thresholds (independent normal model): per contest, the slices above the first
+    row's entry are won for sure, and those from the second row's entry up are undecided."""
+
+    @property
+    def wins_only(self) -> bool:
+        """Whether only the electoral votes are asked for, of a factor model."""
+        return not (self.tipping or self.share is not None or self.picks or self.chol_t is not None)
 
 
 @dataclass(slots=True, kw_only=True)
@@ -129,6 +143,15 @@ def _tile(row: npt.NDArray[np.float64]) -> F32:
     return np.tile(row.astype(np.float32), (CHUNK, 1))
 
 
+def _fixed_slices(lead: F64) -> tuple[U8, U8]:
+    """For constant thresholds: the last slice not won for sure (its lower edge is below the
+    threshold) and the first slice not lost for sure (its upper edge is above it)."""
+    thr = lead.astype(np.float32)
+    first_win = np.searchsorted(_LO, thr, side="left")  # >= 1: _LO[0] is -inf
+    first_maybe = np.searchsorted(_HI, thr, side="right")  # <= 255: _HI[-1] is +inf
+    return (first_win - 1).astype(np.uint8), first_maybe.astype(np.uint8)
+
+
 def _plan(
     contests: Contests, st: Structure, picks: dict[int, bool], tipping: bool, popular: bool
 ) -> _Plan:
@@ -143,8 +166,7 @@ def _plan(
     lead = -st.mu / idio
     fixed = None
     if factor and st.df is None and len(st.loadings) == 0:
-        slices = np.searchsorted(_LO.astype(np.float64), lead.astype(np.float32), side="right")
-        fixed = (slices - 1).astype(np.uint8)
+        fixed = _fixed_slices(lead)
     return _Plan(
         st=st,
         mu=st.mu.astype(np.float32),
@@ -163,7 +185,7 @@ def _plan(
         picks=picks,
         tipping=tipping,
         bits=max(1, math.ceil(math.log2(len(st.mu)))),
-        fixed_slice=fixed,
+        fixed=fixed,
     )
 
 
@@ -202,27 +224,88 @@ def _threshold(plan: _Plan, rng: np.random.Generator, n: int) -> tuple[F32, F32 
     return thr, scale
 
 
-def _wins_only(plan: _Plan, rng: np.random.Generator, n: int) -> I64:
+@dataclass(frozen=True, slots=True, kw_only=True, eq=False)
+class _Workspace:
+    """One worker's chunk-sized arrays for the wins-only kernel, reused from chunk to chunk."""
+
+    thr: F32
+    edge: F32
+    slot: npt.NDArray[np.intp]
+    wins: Flags
+    maybe: Flags
+    won: F32
+    ev: F32
+
+    @classmethod
+    def new(cls, rows: int, contests: int) -> _Workspace:
+        shape = (rows, contests)
+        return cls(
+            thr=np.empty(shape, np.float32),
+            edge=np.empty(shape, np.float32),
+            slot=np.empty(shape, np.intp),
+            wins=np.empty(shape, np.bool_),
+            maybe=np.empty(shape, np.bool_),
+            won=np.empty(shape, np.float32),
+            ev=np.empty(rows, np.float32),
+        )
+
+
+def _threshold_into(plan: _Plan, rng: np.random.Generator, ws: _Workspace, n: int) -> F32:
+    """:func:`_threshold` (the same draws), computed in the workspace."""
+    scale = _scale(plan, rng, n)
+    k = (plan.national_t is not None) + (4 if plan.regional is not None else 0)
+    f = rng.standard_normal((n, k), dtype=np.float32)
+    thr, tmp = ws.thr[:n], ws.edge[:n]
+    lead = plan.lead_t[:n]
+    if scale is not None:
+        lead = np.divide(lead, scale[:, None], out=tmp)
+    if plan.national_t is not None:
+        np.multiply(f[:, :1], plan.national_t[:n], out=thr)
+        thr += lead
+    else:
+        np.copyto(thr, lead)
+    if plan.regional is not None:
+        np.take(f[:, k - 4 :], plan.region, axis=1, out=tmp, mode="clip")
+        tmp *= plan.regional
+        thr -= tmp
+    return thr
+
+
+def _flagged(flags: Flags) -> I64:
+    """Positions of the True entries of a flat, mostly False mask, looked for 8 at a time."""
+    whole = flags.size - flags.size % 8
+    words = np.flatnonzero(flags[:whole].view(np.uint64) != 0)
+    spots = (words[:, None] * 8 + np.arange(8)).ravel()
+    spots = np.concatenate((spots, np.arange(whole, flags.size)))
+    return np.asarray(spots[flags[spots]], dtype=np.int64)
+
+
+def _wins_only(plan: _Plan, rng: np.random.Generator, ws: _Workspace, n: int) -> I64:
     """Electoral votes of the first candidate by two-stage inversion (see the module doc)."""
     m = len(plan.mu)
-    if plan.fixed_slice is not None:
-        slice_ = np.frombuffer(rng.bytes(n * m), dtype=np.uint8).reshape(n, m)
-        wins = slice_ > plan.fixed_slice
-        maybe = slice_ == plan.fixed_slice
+    raw = rng.bit_generator.random_raw(-(-n * m // 8))
+    slice_ = np.asarray(raw).view(np.uint8)[: n * m].reshape(n, m)
+    wins, maybe = ws.wins[:n], ws.maybe[:n]
+    if plan.fixed is not None:
         thr = plan.lead_t[:n]
+        np.greater(slice_, plan.fixed[0], out=wins)
+        np.greater_equal(slice_, plan.fixed[1], out=maybe)
     else:
-        thr, _ = _threshold(plan, rng, n)
-        slice_ = np.frombuffer(rng.bytes(n * m), dtype=np.uint8).reshape(n, m)
-        wins = np.take(_LO, slice_) >= thr
-        maybe = np.take(_HI, slice_) > thr
-        maybe &= ~wins
-    unsure = np.flatnonzero(maybe)
+        thr = _threshold_into(plan, rng, ws, n)
+        slot, edge = ws.slot[:n], ws.edge[:n]
+        np.copyto(slot, slice_)
+        np.greater_equal(np.take(_LO, slot, out=edge, mode="clip"), thr, out=wins)
+        np.greater(np.take(_HI, slot, out=edge, mode="clip"), thr, out=maybe)
+    np.greater(maybe, wins, out=maybe)  # maybe and not won
+    np.copyto(ws.won[:n], wins)
+    ev = np.einsum("ij,j->i", ws.won[:n], plan.electors, out=ws.ev[:n]).astype(np.int64)
+    unsure = _flagged(maybe.reshape(-1))
     if unsure.size:
+        # e > t exactly when its uniform u = (slice + v) / SLICES exceeds Φ(t)
         u = (slice_.ravel()[unsure] + (1.0 - rng.random(unsure.size))) / SLICES
-        e = np.where(u < 0.5, norm_ppf(u), -norm_ppf(1.0 - u))
-        wins.ravel()[unsure] = e > thr.ravel()[unsure]
-    ev = wins.view(np.int8).astype(np.float32) @ plan.electors
-    return ev.astype(np.int64)
+        won = unsure[u > norm_cdf(thr.ravel()[unsure].astype(np.float64))]
+        ev += np.bincount(won // m, weights=plan.electors_i[won % m], minlength=n).astype(np.int64)
+    return ev
 
 
 def _picked(plan: _Plan, rng: np.random.Generator, e: F32, thr: F32) -> F64 | None:
@@ -298,17 +381,17 @@ def _split(share: F32, plan: _Plan, margins: F32, ev: I64) -> npt.NDArray[np.boo
     )
 
 
-def _chunk(plan: _Plan, seed: np.random.SeedSequence, n: int) -> _Tally:
+def _chunk(plan: _Plan, seed: np.random.SeedSequence, n: int, ws: _Workspace | None) -> _Tally:
     rng = np.random.Generator(np.random.SFC64(seed))
     tally = _Tally(ev=np.zeros(plan.total + 1), tipping=np.zeros(len(plan.mu)))
-    fast = not (plan.tipping or plan.share is not None or plan.picks or plan.chol_t is not None)
-    if fast:
-        ev = _wins_only(plan, rng, n)
+    if ws is not None:
+        ev = _wins_only(plan, rng, ws, n)
         tally.ev += np.bincount(ev, minlength=plan.total + 1)
         tally.weight = tally.weight2 = float(n)
         return tally
     margins, weight = _margins(plan, rng, n)
-    ev = ((margins > 0).view(np.int8).astype(np.float32) @ plan.electors).astype(np.int64)
+    wins = (margins > 0).view(np.int8).astype(np.float32)
+    ev = np.einsum("ij,j->i", wins, plan.electors).astype(np.int64)
     tally.ev += np.bincount(ev, weights=weight, minlength=plan.total + 1)
     tally.weight = float(n) if weight is None else float(weight.sum())
     tally.weight2 = float(n) if weight is None else float(weight @ weight)
@@ -327,10 +410,23 @@ def _run(plan: _Plan, seed: int, sims: int, threads: int, progress: Progress | N
     chunks = -(-sims // CHUNK)
     seeds = np.random.SeedSequence(seed).spawn(chunks)
     sizes = [min(CHUNK, sims - j * CHUNK) for j in range(chunks)]
+    workers = max(1, min(threads, chunks))
+    # at most `workers` chunks run at once, so a worker never waits for a workspace
+    spare: queue.SimpleQueue[_Workspace | None] = queue.SimpleQueue()
+    for _ in range(workers):
+        spare.put(_Workspace.new(sizes[0], len(plan.mu)) if plan.wins_only else None)
+
+    def work(seed: np.random.SeedSequence, size: int) -> _Tally:
+        ws = spare.get()
+        try:
+            return _chunk(plan, seed, size, ws)
+        finally:
+            spare.put(ws)
+
     total = _Tally(ev=np.zeros(plan.total + 1), tipping=np.zeros(len(plan.mu)))
     done = 0
-    with ThreadPoolExecutor(max_workers=max(1, threads)) as pool:
-        for size, tally in zip(sizes, pool.map(_chunk, [plan] * chunks, seeds, sizes), strict=True):
+    with ThreadPoolExecutor(max_workers=workers) as pool:
+        for size, tally in zip(sizes, pool.map(work, seeds, sizes), strict=True):
             total.add(tally)
             done += size
             if progress is not None:
