@@ -4,15 +4,18 @@ from __future__ import annotations
 
 import datetime as dt
 import ipaddress
+from collections import Counter
 
 import pytest
 import sqlalchemy as sa
 import time_machine
 from alembic.autogenerate import compare_metadata
 from alembic.migration import MigrationContext
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 
 from electoral.petitions import export
-from electoral.petitions.db import Base, upgrade
+from electoral.petitions.db import RATE_COUNTERS, Base, upgrade
 from electoral.petitions.errors import ExpiredTokenError, InvalidTokenError
 from electoral.petitions.markup import linkify
 from electoral.petitions.ratelimit import (
@@ -21,6 +24,7 @@ from electoral.petitions.ratelimit import (
     Limit,
     Scope,
     bump_counters,
+    check_limits,
     client_address,
     counter_keys,
     over_limit,
@@ -97,11 +101,53 @@ def test_lists_and_counter_keys():
 
 
 def test_counters_add_up_in_the_database(engine):
-    limit = Limit(scope=Scope.IP, window=60, max=5)
-    keys = [("ip:60:a", 0, limit), ("ip:60:b", 0, limit)]
     with engine.begin() as connection:
-        assert bump_counters(connection, keys) == {("ip:60:a", 0): 1, ("ip:60:b", 0): 1}
-        assert bump_counters(connection, keys[:1]) == {("ip:60:a", 0): 2}
+        assert bump_counters(connection, {("ip:60:a", 0): 1, ("ip:60:b", 0): 3}) == {
+            ("ip:60:a", 0): 1,
+            ("ip:60:b", 0): 3,
+        }
+        assert bump_counters(connection, {("ip:60:a", 0): 2}) == {("ip:60:a", 0): 3}
+        many = {(f"ip:60:{i}", 0): 1 for i in range(600)}  # more rows than one statement
+        assert bump_counters(connection, many) == many
+
+
+@settings(
+    max_examples=25, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
+)
+@given(
+    st.lists(
+        st.tuples(st.sampled_from("abc"), st.sampled_from(["x.org", "y.org"])),
+        min_size=1,
+        max_size=30,
+    ),
+    st.integers(min_value=1, max_value=len("abc") * 30),
+)
+def test_limits_checked_in_one_batch_equal_one_by_one(engine, submissions, split):
+    """Group commit counts a batch of submissions in one round of upserts; each must get the
+    verdict it would have got alone, in order (a second, independent count: one by one)."""
+    policy = AbusePolicy(
+        limits=(
+            Limit(scope=Scope.IP, window=60, max=3),
+            Limit(scope=Scope.DOMAIN, window=60, max=5),
+        )
+    )
+    lists = AbuseLists(disposable_domains=frozenset())
+    with engine.begin() as connection:
+        connection.execute(sa.delete(RATE_COUNTERS))
+    keyed = [
+        counter_keys(policy, lists, ip=ip, domain=domain, email_digest=f"e{i}", now=0)
+        for i, (ip, domain) in enumerate(submissions)
+    ]
+    split = min(split, len(keyed))
+    with engine.begin() as connection:  # two batches: the second starts from the first's counts
+        batched = check_limits(connection, keyed[:split]) + check_limits(connection, keyed[split:])
+    counts: Counter[tuple[str, int]] = Counter()
+    alone = []
+    for keys in keyed:
+        for key, start, _ in keys:
+            counts[(key, start)] += 1
+        alone.append(over_limit(keys, counts))
+    assert batched == alone
 
 
 def test_linkify_escapes_everything_and_marks_links():

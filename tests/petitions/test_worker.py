@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime as dt
 import threading
 
+import pytest
 import sqlalchemy as sa
 
 from electoral.petitions import mail as outbox
@@ -108,3 +109,65 @@ def test_without_smtp_mails_go_to_the_log(service, engine, caplog):
     with caplog.at_level("INFO", logger="electoral.petitions.mail"):
         assert run(_settings(None), once=True, engine=engine) == 1
     assert "/petitions/confirm/" in caplog.text
+
+
+def test_a_crash_before_the_mail_is_marked_sent_delivers_nothing_and_it_goes_once(
+    service, engine, smtp
+):
+    """The order of mail.py: the row is marked sent before the server gets the final dot, so
+    a worker dying between the two (here: its commit fails) leaves an unfinished SMTP
+    transaction that the server drops; the takeover after the lease sends the mail once."""
+    url, inbox = smtp
+    pid = open_petition(service)
+    service.sign(pid, form(1))
+    now = dt.datetime.now(dt.UTC).replace(tzinfo=None)
+    with engine.begin() as connection:
+        (mail,) = outbox.claim(connection, now=now, lease=60, limit=10)
+
+    def dies() -> None:
+        raise OSError("killed before the commit")
+
+    mailer = SMTPMailer(url, timeout=5)
+    with pytest.raises(OSError, match="killed"):
+        mailer.send(mail.message(), dies)
+    (row,) = mails(engine)
+    assert row.status == "claimed"
+    with engine.begin() as connection:  # the dead worker's lease runs out
+        connection.execute(sa.update(OUTBOX).values(claimed_until=dt.datetime(2000, 1, 1)))
+    assert send_due(engine, mailer) == 1
+    mailer.close()
+    assert [r[0] for r in inbox.recipients] == ["signer1@example.org"]
+    assert mails(engine)[0].status == "sent"
+
+
+def test_a_mail_refused_at_the_final_dot_goes_back_to_the_queue(service, engine):
+    from aiosmtpd.controller import Controller
+
+    class Refuses:
+        async def handle_DATA(self, server, session, envelope):  # noqa: N802
+            return "554 Transaction failed"
+
+    controller = Controller(Refuses(), hostname="127.0.0.1", port=free_port())
+    controller.start()
+    try:
+        pid = open_petition(service)
+        service.sign(pid, form(1))
+        mailer = SMTPMailer(f"smtp://127.0.0.1:{controller.port}", timeout=5)
+        assert send_due(engine, mailer) == 0
+        mailer.close()
+    finally:
+        controller.stop()
+    (row,) = mails(engine)
+    assert (row.status, row.attempts) == ("queued", 1)
+    assert "554" in row.last_error
+
+
+def test_mail_text_with_a_line_starting_with_a_dot_arrives_intact(smtp):
+    url, inbox = smtp
+    message = outbox.Mail(
+        id=1, key="k", recipient="a@example.org", subject="s", body="one\n.two\n..three\n"
+    ).message()
+    mailer = SMTPMailer(url, timeout=5)
+    mailer.send(message)
+    mailer.close()
+    assert _text(inbox.messages[0]).splitlines() == ["one", ".two", "..three"]

@@ -3,13 +3,23 @@
 Delivery guarantee. A mail is written to the ``outbox`` table in the same transaction as the
 change it reports (a signature, a creator's petition), so if that transaction commits the mail
 exists, and if it rolls back the mail never did. The worker (:mod:`electoral.petitions.worker`)
-claims rows with a lease, hands each to SMTP, and marks it ``sent`` in a transaction right after
-the server accepts it. Sending is therefore at-least-once: only a crash between the SMTP server's
-acceptance and that commit (milliseconds) makes the row be sent again after its lease expires,
-and the repeat carries the same ``Message-ID`` (derived from the row's unique key) so mail
-systems can recognise it. In normal operation each acknowledged signature gets exactly one
-confirmation mail: its key ``confirm:<signature id>`` is unique, so it is written once and
-marked sent once. Repeated signing writes separate mails (``resend:<id>:<n>``), as intended.
+claims rows with a lease and hands each to SMTP in the order that makes a crash harmless:
+
+1. ``MAIL FROM``, ``RCPT TO``, ``DATA`` and the whole message, but not the final ``.``;
+2. the row is marked ``sent`` and that transaction commits;
+3. the final ``.`` (one ``write``), which is what makes the server take the mail (RFC 5321,
+   sec. 4.1.1.4 and 3.3: a transaction whose data is not ended by ``<CRLF>.<CRLF>`` is
+   abandoned when the connection drops, and nothing is delivered).
+
+A worker killed before step 2 commits leaves an unfinished SMTP transaction, which the server
+drops, and a claimed row, which is sent again once its lease runs out: the mail goes out once.
+Killed after step 2, the kernel still delivers a dot already written to the socket; only a kill
+that falls between the commit's return and that single system call (microseconds, against the
+SMTP round trip and the commit that the usual order "send, then mark" leaves open) would lose
+a mail. A server that refuses the mail at the dot puts the row back in the queue (step 2 is
+undone by :func:`mark_failed`). Each mail carries a ``Message-ID`` derived from its row's
+unique key, so a repeat could still be recognised downstream. Repeated signing writes separate
+mails (``resend:<id>:<n>``), as intended.
 """
 
 from __future__ import annotations
@@ -17,9 +27,13 @@ from __future__ import annotations
 import contextlib
 import datetime as dt
 import logging
+import re
 import smtplib
+import socket
 import uuid
+from collections.abc import Callable
 from dataclasses import dataclass
+from email import policy
 from email.message import EmailMessage
 from email.utils import formatdate
 from typing import Final, Protocol
@@ -32,6 +46,7 @@ from electoral.petitions.db import OUTBOX
 
 __all__ = [
     "FROM_ADDRESS",
+    "Commit",
     "LogMailer",
     "Mail",
     "Mailer",
@@ -39,6 +54,8 @@ __all__ = [
     "SMTPMailer",
     "claim",
     "enqueue",
+    "enqueue_many",
+    "mail_row",
     "mailer_for",
     "mark_failed",
     "mark_sent",
@@ -78,14 +95,23 @@ class Mail:
         return message
 
 
-class Mailer(Protocol):
-    """Something that hands a mail over for delivery, or raises."""
+Commit = Callable[[], None]
+"""Records a mail as sent (a committed transaction); called before the mail is final."""
 
-    def send(self, message: EmailMessage) -> None: ...
+
+class Mailer(Protocol):
+    """Something that hands a mail over for delivery, or raises. ``commit``, if given, is
+    called once the mail is ready to be made final, and must succeed before it is."""
+
+    def send(self, message: EmailMessage, commit: Commit | None = None) -> None: ...
+
+
+_LEADING_DOT: Final = re.compile(rb"(?m)^\.")
 
 
 class SMTPMailer:
-    """Sends over SMTP (``smtp://host:port``; ``smtps://`` for TLS), one connection per batch."""
+    """Sends over SMTP (``smtp://host:port``; ``smtps://`` for TLS), keeping one connection
+    open across mails; the data's final dot is written only after ``commit`` (see above)."""
 
     def __init__(self, url: str, timeout: float = 10.0) -> None:
         parts = urlsplit(url)
@@ -96,21 +122,62 @@ class SMTPMailer:
         self.timeout = timeout
         self._smtp: smtplib.SMTP | None = None
 
-    def send(self, message: EmailMessage) -> None:
-        smtp = self._smtp or self._connect()
+    def send(self, message: EmailMessage, commit: Commit | None = None) -> None:
+        sender = str(message["From"])
+        recipient = str(message["To"])
+        data = message.as_bytes(policy=policy.SMTP)
+        data = _LEADING_DOT.sub(b"..", data)  # dot-stuffing (RFC 5321, sec. 4.5.2)
+        if not data.endswith(b"\r\n"):
+            data += b"\r\n"
         try:
-            smtp.send_message(message)
-        except smtplib.SMTPServerDisconnected:
+            smtp = self._open(sender, recipient)
+        except smtplib.SMTPServerDisconnected:  # a kept connection the server had closed
             self._smtp = None
-            self._connect().send_message(message)
+            smtp = self._open(sender, recipient)
+        smtp.send(data)
+        if commit is not None:
+            try:
+                commit()
+            except BaseException:
+                self._abandon()  # the server drops the unfinished mail
+                raise
+        smtp.send(b".\r\n")
+        code, reply = smtp.getreply()
+        if code != 250:  # noqa: PLR2004 (SMTP's "OK")
+            raise smtplib.SMTPDataError(code, reply)
+
+    def _open(self, sender: str, recipient: str) -> smtplib.SMTP:
+        """Start a mail transaction up to the server's go-ahead for the data (354)."""
+        smtp = self._smtp or self._connect()
+        smtp.ehlo_or_helo_if_needed()
+        code, reply = smtp.mail(sender)
+        if code != 250:  # noqa: PLR2004
+            smtp.rset()
+            raise smtplib.SMTPSenderRefused(code, reply, sender)
+        code, reply = smtp.rcpt(recipient)
+        if code not in (250, 251):
+            smtp.rset()
+            raise smtplib.SMTPRecipientsRefused({recipient: (code, reply)})
+        code, reply = smtp.docmd("DATA")
+        if code != 354:  # noqa: PLR2004 (start mail input)
+            smtp.rset()
+            raise smtplib.SMTPDataError(code, reply)
+        return smtp
 
     def _connect(self) -> smtplib.SMTP:
         cls = smtplib.SMTP_SSL if self.tls else smtplib.SMTP
         smtp = cls(self.host, self.port, timeout=self.timeout)
+        if smtp.sock is not None:  # the dot is a write of its own: no Nagle wait for it
+            smtp.sock.setsockopt(socket.IPPROTO_TCP, socket.TCP_NODELAY, 1)
         if self.user and self.password:
             smtp.login(self.user, self.password)
         self._smtp = smtp
         return smtp
+
+    def _abandon(self) -> None:
+        if self._smtp is not None:
+            self._smtp.close()  # no dot, no QUIT: the transaction is abandoned
+            self._smtp = None
 
     def close(self) -> None:
         if self._smtp is not None:
@@ -122,7 +189,9 @@ class SMTPMailer:
 class LogMailer:
     """Writes mails to the log (when no SMTP server is configured): development only."""
 
-    def send(self, message: EmailMessage) -> None:
+    def send(self, message: EmailMessage, commit: Commit | None = None) -> None:
+        if commit is not None:
+            commit()
         log.info("mail to %s: %s\n%s", message["To"], message["Subject"], message.get_content())
 
 
@@ -134,23 +203,35 @@ def mailer_for(smtp_url: str | None) -> SMTPMailer | LogMailer:
 # --- the outbox -------------------------------------------------------------------------------
 
 
+def mail_row(
+    *, key: str, recipient: str, subject: str, body: str, now: dt.datetime
+) -> dict[str, object]:
+    """The outbox row of a mail to send (see :func:`enqueue_many`)."""
+    return {
+        "key": key,
+        "recipient": recipient,
+        "subject": subject,
+        "body": body,
+        "status": OutboxStatus.QUEUED,
+        "attempts": 0,
+        "available_at": now,
+        "created_at": now,
+    }
+
+
 def enqueue(
     connection: Connection, *, key: str, recipient: str, subject: str, body: str, now: dt.datetime
 ) -> None:
     """Write a mail to the outbox (in the caller's transaction)."""
-    connection.execute(
-        _INSERT,
-        {
-            "key": key,
-            "recipient": recipient,
-            "subject": subject,
-            "body": body,
-            "status": OutboxStatus.QUEUED,
-            "attempts": 0,
-            "available_at": now,
-            "created_at": now,
-        },
+    enqueue_many(
+        connection, [mail_row(key=key, recipient=recipient, subject=subject, body=body, now=now)]
     )
+
+
+def enqueue_many(connection: Connection, rows: list[dict[str, object]]) -> None:
+    """Write several mails to the outbox in one statement (in the caller's transaction)."""
+    if rows:
+        connection.execute(_INSERT, rows)
 
 
 _INSERT: Final = sa.insert(OUTBOX)

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import functools
 import ipaddress
+from collections import Counter
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from enum import StrEnum
@@ -19,7 +20,7 @@ from typing import Final
 import sqlalchemy as sa  # noqa: TID253
 from sqlalchemy.engine import Connection  # noqa: TID253
 
-from electoral.petitions.db import RATE_COUNTERS, dialect_insert
+from electoral.petitions.db import RATE_COUNTERS
 from electoral.petitions.domain import DISPOSABLE_DOMAINS, LARGE_PROVIDERS
 
 __all__ = [
@@ -29,6 +30,7 @@ __all__ = [
     "Limit",
     "Scope",
     "bump_counters",
+    "check_limits",
     "client_address",
     "counter_keys",
     "over_limit",
@@ -206,31 +208,66 @@ def over_limit(
     return None
 
 
-def bump_counters(
-    connection: Connection, keys: Sequence[tuple[str, int, Limit]]
-) -> dict[tuple[str, int], int]:
-    """Add one to each counter in one statement (upsert, atomic in the database) and return
-    the new values."""
-    if not keys:
-        return {}
-    statement = _bump_statement(connection.dialect.name, len(keys))
-    params: dict[str, object] = {}
-    for i, (key, start, _) in enumerate(keys):
-        params[f"key{i}"], params[f"start{i}"] = key, start
-    return {(row[0], row[1]): row[2] for row in connection.execute(statement, params)}
+Key = tuple[str, int]
+"""A counter: its key (scope, window and value) and the start of its window (epoch seconds)."""
+
+
+def bump_counters(connection: Connection, increments: Mapping[Key, int]) -> dict[Key, int]:
+    """Add ``increments[k]`` to each counter ``k`` (upserts, atomic in the database, in key
+    order so that concurrent transactions lock rows in one order) and return the new values.
+    """
+    totals: dict[Key, int] = {}
+    ordered = sorted(increments.items())
+    for begin in range(0, len(ordered), _ROWS_PER_STATEMENT):
+        chunk = ordered[begin : begin + _ROWS_PER_STATEMENT]
+        params: dict[str, object] = {}
+        for i, ((key, start), n) in enumerate(chunk):
+            params[f"k{i}"], params[f"s{i}"], params[f"n{i}"] = key, start, n
+        for row in connection.execute(_bump_statement(len(chunk)), params):
+            totals[(row[0], row[1])] = row[2]
+    return totals
+
+
+def check_limits(
+    connection: Connection, keyed: Sequence[Sequence[tuple[str, int, Limit]]]
+) -> list[Limit | None]:
+    """Count several submissions, in order, against their limits in one round of upserts.
+
+    ``keyed[i]`` holds the counters of submission ``i`` (:func:`counter_keys`). Each counter
+    is bumped once by the number of submissions that count in it, and submission ``i`` sees
+    the value it would have seen had they been counted one by one: the counter's value before
+    this call plus its rank among them. Returns each submission's first exceeded limit.
+    """
+    increments: Counter[Key] = Counter((k, s) for keys in keyed for k, s, _ in keys)
+    if not increments:
+        return [None] * len(keyed)
+    totals = bump_counters(connection, increments)
+    seen: Counter[Key] = Counter()
+    verdicts: list[Limit | None] = []
+    for keys in keyed:
+        counts = {}
+        for key, start, _ in keys:
+            seen[(key, start)] += 1
+            counts[(key, start)] = (
+                totals[(key, start)] - increments[(key, start)] + seen[(key, start)]
+            )
+        verdicts.append(over_limit(keys, counts))
+    return verdicts
+
+
+_ROWS_PER_STATEMENT: Final = 250  # 750 parameters, far below SQLite's and PostgreSQL's limits
 
 
 @functools.cache
-def _bump_statement(dialect: str, size: int) -> sa.Executable:
-    table = RATE_COUNTERS
-    rows = [
-        {"key": sa.bindparam(f"key{i}"), "window_start": sa.bindparam(f"start{i}"), "n": 1}
-        for i in range(size)
-    ]
-    insert = dialect_insert(dialect, table).values(rows)
-    return insert.on_conflict_do_update(
-        index_elements=["key", "window_start"], set_={"n": table.c.n + 1}
-    ).returning(table.c.key, table.c.window_start, table.c.n)
+def _bump_statement(size: int) -> sa.TextClause:
+    """``INSERT ... ON CONFLICT DO UPDATE ... RETURNING`` for ``size`` counters, as text (the
+    same on SQLite >= 3.35 and PostgreSQL), so that SQLAlchemy does not compile it per call."""
+    rows = ", ".join(f"(:k{i}, :s{i}, :n{i})" for i in range(size))
+    return sa.text(
+        f'INSERT INTO rate_counters ("key", window_start, n) VALUES {rows} '  # noqa: S608
+        'ON CONFLICT ("key", window_start) DO UPDATE SET n = rate_counters.n + excluded.n '
+        'RETURNING "key", window_start, n'
+    )
 
 
 def prune_counters(connection: Connection, before: int) -> int:

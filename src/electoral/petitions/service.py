@@ -4,8 +4,11 @@ and confirm, count and recount, comment, share, export, and remove personal data
 The web pages, the JSON API and the command line all call :class:`PetitionService`; none of
 them touches the tables. Every method either completes or changes nothing.
 
-Signing is the hot path and is one short transaction of four statements (read the petition,
-bump the rate counters, insert the signature, insert its mail); it never scans the ZIP table
+Signing is the hot path: :meth:`PetitionService.sign_many` takes a batch of submissions in one
+transaction (read the petition once, bump the rate counters in one upsert, insert each
+signature, insert the mails in one statement), which is how a surge shares commits
+(:mod:`electoral.petitions.batch`); :meth:`PetitionService.sign` is a batch of one. It never
+scans the ZIP table
 (indexed once, :mod:`electoral.petitions.zips`) and reads the allow and block lists from a
 cache refreshed every :data:`LISTS_TTL` seconds.
 """
@@ -73,15 +76,15 @@ from electoral.petitions.errors import (
     InvalidTokenError,
     NotPermittedError,
     PetitionClosedError,
+    PetitionError,
     PetitionNotFoundError,
     UsedTokenError,
 )
 from electoral.petitions.ratelimit import (
     AbuseLists,
     AbusePolicy,
-    bump_counters,
+    check_limits,
     counter_keys,
-    over_limit,
     prune_counters,
 )
 from electoral.petitions.tokens import Purpose, TokenSigner
@@ -105,6 +108,7 @@ __all__ = [
     "PetitionView",
     "Recount",
     "SignatureForm",
+    "Submission",
     "Update",
 ]
 
@@ -234,6 +238,15 @@ class Client:
     """Who is submitting: the client's address (see ``ratelimit.client_address``)."""
 
     ip: str | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class Submission:
+    """One signature submitted: to which petition, what, and by whom."""
+
+    petition_id: int
+    form: SignatureForm
+    client: Client | None = None
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
@@ -803,25 +816,73 @@ class PetitionService:
             PetitionNotFoundError: no such published petition.
             PetitionClosedError: the petition is closed or past its deadline.
         """
-        signer = _validate_form(form)
-        ip = client.ip if client else None
+        error = self.sign_many([Submission(petition_id, form, client)])[0]
+        if error is not None:
+            raise error
+
+    def sign_many(self, submissions: Sequence[Submission]) -> list[PetitionError | None]:
+        """Take several signatures in one transaction (group commit): each one exactly as
+        :meth:`sign` would, in the given order, so the rate counters and the one-per-address
+        rule see them one after the other.
+
+        Returns one entry per submission: ``None`` where it was taken, or the error that
+        refused it (bad input, no such petition, closed); a refused submission writes nothing.
+        An unexpected database error rolls the whole transaction back and is raised: then
+        none of the submissions was taken. This is what lets a surge of signers share one
+        commit (:mod:`electoral.petitions.batch`).
+        """
+        results: list[PetitionError | None] = [None] * len(submissions)
+        signers: list[tuple[int, Submission, _Signer]] = []
+        for i, submission in enumerate(submissions):
+            try:
+                signers.append((i, submission, _validate_form(submission.form)))
+            except InvalidInputError as error:
+                results[i] = error
+        if not signers:
+            return results
         lists = self.abuse_lists()
         now = self._now()
         with writing(self.engine) as connection:
-            self._check_open(connection, petition_id, now)
-            verdict = lists.verdict(ip, signer.domain)
-            if verdict is None:
-                keys = counter_keys(
-                    self.policy,
-                    lists,
-                    ip=ip,
-                    domain=signer.domain,
-                    email_digest=f"{petition_id}:{signer.digest}",
-                    now=now.timestamp(),
+            refused: dict[int, PetitionError | None] = {}
+            taken: list[tuple[Submission, _Signer, str | None, str | None]] = []
+            counted: list[int] = []  # which of ``taken`` count against the rate limits
+            keyed = []
+            for i, submission, signer in signers:
+                petition_id = submission.petition_id
+                if petition_id not in refused:
+                    try:
+                        self._check_open(connection, petition_id, now)
+                        refused[petition_id] = None
+                    except (PetitionNotFoundError, PetitionClosedError) as error:
+                        refused[petition_id] = error
+                if refused[petition_id] is not None:
+                    results[i] = refused[petition_id]
+                    continue
+                ip = submission.client.ip if submission.client else None
+                verdict = lists.verdict(ip, signer.domain)
+                if verdict is None:
+                    counted.append(len(taken))
+                    keyed.append(
+                        counter_keys(
+                            self.policy,
+                            lists,
+                            ip=ip,
+                            domain=signer.domain,
+                            email_digest=f"{petition_id}:{signer.digest}",
+                            now=now.timestamp(),
+                        )
+                    )
+                taken.append((submission, signer, ip, verdict))
+            verdicts = dict(zip(counted, check_limits(connection, keyed), strict=True))
+            mails: list[dict[str, object]] = []
+            for j, (submission, signer, ip, verdict) in enumerate(taken):
+                limit = verdicts.get(j)
+                reason = verdict or (f"rate:{limit.name}" if limit else None)
+                self._record_signature(
+                    connection, submission.petition_id, signer, ip, reason, now, mails
                 )
-                limit = over_limit(keys, bump_counters(connection, keys))
-                verdict = f"rate:{limit.name}" if limit else None
-            self._record_signature(connection, petition_id, signer, ip, verdict, now)
+            outbox.enqueue_many(connection, mails)
+        return results
 
     def _check_open(self, connection: Connection, petition_id: int, now: dt.datetime) -> None:
         row = connection.execute(
@@ -842,7 +903,9 @@ class PetitionService:
         ip: str | None,
         verdict: str | None,
         now: dt.datetime,
+        mails: list[dict[str, object]],
     ) -> None:
+        """Insert the signature; its mail, if any, is appended to ``mails``."""
         values = {
             "petition_id": petition_id,
             "name": signer.name,
@@ -864,30 +927,30 @@ class PetitionService:
         values |= {"status": SignatureStatus.PENDING.value, "email_key": signer.digest}
         new_id = connection.execute(prepared.insert_pending, values).scalar()
         if new_id is not None:
-            self._mail_confirmation(connection, new_id, signer.address, f"confirm:{new_id}", now)
+            mails.append(self._confirmation_mail(new_id, signer.address, f"confirm:{new_id}", now))
             return
         existing = connection.execute(
             prepared.find_signer, {"petition_id": petition_id, "email_key": signer.digest}
         ).one()
         if existing.status == SignatureStatus.PENDING.value:
             key = f"resend:{existing.id}:{uuid.uuid4().hex}"
-            self._mail_confirmation(connection, existing.id, signer.address, key, now)
+            mails.append(self._confirmation_mail(existing.id, signer.address, key, now))
         elif existing.status == SignatureStatus.VALIDATED.value:
-            outbox.enqueue(
-                connection,
-                key=f"already:{existing.id}:{uuid.uuid4().hex}",
-                recipient=signer.address,
-                subject="You have already signed this petition",
-                body="Your signature was already confirmed and is counted. Thank you.\n",
-                now=now,
+            mails.append(
+                outbox.mail_row(
+                    key=f"already:{existing.id}:{uuid.uuid4().hex}",
+                    recipient=signer.address,
+                    subject="You have already signed this petition",
+                    body="Your signature was already confirmed and is counted. Thank you.\n",
+                    now=now,
+                )
             )
 
-    def _mail_confirmation(
-        self, connection: Connection, signature_id: int, to: str, key: str, now: dt.datetime
-    ) -> None:
+    def _confirmation_mail(
+        self, signature_id: int, to: str, key: str, now: dt.datetime
+    ) -> dict[str, object]:
         token = self.tokens.make(Purpose.CONFIRM_SIGNATURE, signature_id)
-        outbox.enqueue(
-            connection,
+        return outbox.mail_row(
             key=key,
             recipient=to,
             subject="Confirm your signature",

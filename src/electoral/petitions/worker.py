@@ -39,20 +39,26 @@ def _now() -> dt.datetime:
 def send_due(
     engine: Engine, mailer: outbox.Mailer, *, batch: int = 100, lease: float = 60.0
 ) -> int:
-    """Claim up to ``batch`` due mails and send them; returns how many SMTP accepted."""
+    """Claim up to ``batch`` due mails and send them; returns how many SMTP accepted.
+
+    Each mail is marked sent in its own transaction just before the server is told to take
+    it (see :mod:`electoral.petitions.mail`), so a crash at any point sends it once."""
     with writing(engine) as connection:
         mails = outbox.claim(connection, now=_now(), lease=lease, limit=batch)
     sent = 0
     for mail in mails:
+
+        def commit(mail_id: int = mail.id) -> None:
+            with writing(engine) as connection:
+                outbox.mark_sent(connection, mail_id, _now())
+
         try:
-            mailer.send(mail.message())
+            mailer.send(mail.message(), commit)
         except (smtplib.SMTPException, OSError) as error:
             log.warning("mail %s to be retried: %s", mail.key, error)
             with writing(engine) as connection:
                 outbox.mark_failed(connection, mail.id, str(error), _now())
             continue
-        with writing(engine) as connection:  # right after the server accepted it
-            outbox.mark_sent(connection, mail.id, _now())
         sent += 1
     return sent
 

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import contextlib
 import hashlib
+import threading
 import time
 from collections.abc import AsyncIterator
 from pathlib import Path
@@ -125,10 +126,9 @@ async def _http_error(request: Request, exc: Exception) -> Response:
     return response
 
 
-@contextlib.asynccontextmanager
-async def _lifespan(app: FastAPI) -> AsyncIterator[None]:
+def _warm_up() -> None:
     """Load the record and the map, build every election's view and compile the templates
-    (about 0.5 s) before the first request, so that none waits for them."""
+    (about 0.5 s), so that the first visitors of each page do not wait for them."""
     from electoral.web.mapdata import load_map
     from electoral.web.views import defection_of, election_view
 
@@ -147,6 +147,14 @@ async def _lifespan(app: FastAPI) -> AsyncIterator[None]:
     )
     for name in (*pages, "error.html", "_map.html"):
         templates.get_template(name)  # compiled once, here
+
+
+@contextlib.asynccontextmanager
+async def _lifespan(app: FastAPI) -> AsyncIterator[None]:
+    """Warm the caches in a background thread: the app answers at once (a restarted worker
+    takes signatures again within its start-up time), and a page asked for before the warm-up
+    reaches it builds its own view (the caches are idempotent)."""
+    threading.Thread(target=_warm_up, name="warm-up", daemon=True).start()
     yield
 
 
