@@ -129,7 +129,7 @@ def test_a_crash_before_the_mail_is_marked_sent_delivers_nothing_and_it_goes_onc
 
     mailer = SMTPMailer(url, timeout=5)
     with pytest.raises(OSError, match="killed"):
-        mailer.send(mail.message(), dies)
+        mailer.send(mail, dies)
     (row,) = mails(engine)
     assert row.status == "claimed"
     with engine.begin() as connection:  # the dead worker's lease runs out
@@ -164,10 +164,36 @@ def test_a_mail_refused_at_the_final_dot_goes_back_to_the_queue(service, engine)
 
 def test_mail_text_with_a_line_starting_with_a_dot_arrives_intact(smtp):
     url, inbox = smtp
-    message = outbox.Mail(
+    mail = outbox.Mail(
         id=1, key="k", recipient="a@example.org", subject="s", body="one\n.two\n..three\n"
-    ).message()
+    )
     mailer = SMTPMailer(url, timeout=5)
-    mailer.send(message)
+    mailer.send(mail)
     mailer.close()
     assert _text(inbox.messages[0]).splitlines() == ["one", ".two", "..three"]
+
+
+@pytest.mark.parametrize(
+    ("recipient", "subject", "body"),
+    [
+        ("a@example.org", "Confirm your signature", "Open http://x/1\n"),
+        ("a@example.org", "Déjà signé", "Merci, Zoë.\n"),
+        ("zoë@exämple.org", "Confirm", "Open http://x/1\n"),
+    ],
+)
+def test_plain_and_non_ascii_mails_arrive_as_written(smtp, recipient, subject, body):
+    """The fast path (all ASCII, MIMEText) and the general one (EmailMessage) must agree on
+    what a mail reader sees: recipient, decoded subject and body, and the Message-ID."""
+    from email import policy
+    from email.parser import BytesParser
+
+    url, inbox = smtp
+    mail = outbox.Mail(id=1, key="confirm:1", recipient=recipient, subject=subject, body=body)
+    mailer = SMTPMailer(url, timeout=5)
+    mailer.send(mail)
+    mailer.close()
+    assert inbox.recipients == [[recipient]]
+    received = BytesParser(policy=policy.default).parsebytes(inbox.messages[0].as_bytes())
+    assert received["Subject"] == subject
+    assert received.get_body(("plain",)).get_content() == body
+    assert received["Message-ID"] == mail.message()["Message-ID"]

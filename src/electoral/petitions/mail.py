@@ -34,7 +34,8 @@ import uuid
 from collections.abc import Callable
 from dataclasses import dataclass
 from email import policy
-from email.message import EmailMessage
+from email.message import EmailMessage, Message
+from email.mime.text import MIMEText
 from email.utils import formatdate
 from typing import Final, Protocol
 from urllib.parse import urlsplit
@@ -84,15 +85,39 @@ class Mail:
     subject: str
     body: str
 
-    def message(self, sender: str = FROM_ADDRESS) -> EmailMessage:
+    def message(self, sender: str = FROM_ADDRESS) -> Message:
+        """The mail as a message. An all-ASCII mail (every confirmation) is a plain
+        ``MIMEText`` (about 0.16 ms to build and flatten); one with non-ASCII text goes through
+        :class:`EmailMessage` and its header registry (RFC 6532 addresses, encoded words;
+        about 0.9 ms)."""
+        headers = {
+            "From": sender,
+            "To": self.recipient,
+            "Subject": self.subject,
+            "Date": formatdate(localtime=False),
+            "Message-ID": f"<{uuid.uuid5(uuid.NAMESPACE_URL, self.key)}@electoral>",
+        }
+        if all(v.isascii() for v in headers.values()) and self.body.isascii():
+            plain = MIMEText(self.body, "plain", "us-ascii")
+            for name, value in headers.items():
+                plain[name] = value
+            return plain
         message = EmailMessage()
-        message["From"] = sender
-        message["To"] = self.recipient
-        message["Subject"] = self.subject
-        message["Date"] = formatdate(localtime=False)
-        message["Message-ID"] = f"<{uuid.uuid5(uuid.NAMESPACE_URL, self.key)}@electoral>"
+        for name, value in headers.items():
+            message[name] = value
         message.set_content(self.body)
         return message
+
+    def as_bytes(self, sender: str = FROM_ADDRESS) -> bytes:
+        """The message as it goes over SMTP (CRLF line ends)."""
+        message = self.message(sender)
+        if not isinstance(message, EmailMessage):
+            return message.as_bytes(policy=_SMTP_COMPAT)
+        utf8 = not (self.recipient.isascii() and sender.isascii())
+        return message.as_bytes(policy=policy.SMTPUTF8 if utf8 else policy.SMTP)
+
+
+_SMTP_COMPAT: Final = policy.compat32.clone(linesep="\r\n")
 
 
 Commit = Callable[[], None]
@@ -103,7 +128,7 @@ class Mailer(Protocol):
     """Something that hands a mail over for delivery, or raises. ``commit``, if given, is
     called once the mail is ready to be made final, and must succeed before it is."""
 
-    def send(self, message: EmailMessage, commit: Commit | None = None) -> None: ...
+    def send(self, mail: Mail, commit: Commit | None = None) -> None: ...
 
 
 _LEADING_DOT: Final = re.compile(rb"(?m)^\.")
@@ -122,10 +147,9 @@ class SMTPMailer:
         self.timeout = timeout
         self._smtp: smtplib.SMTP | None = None
 
-    def send(self, message: EmailMessage, commit: Commit | None = None) -> None:
-        sender = str(message["From"])
-        recipient = str(message["To"])
-        data = message.as_bytes(policy=policy.SMTP)
+    def send(self, mail: Mail, commit: Commit | None = None) -> None:
+        sender, recipient = FROM_ADDRESS, mail.recipient
+        data = mail.as_bytes(sender)
         data = _LEADING_DOT.sub(b"..", data)  # dot-stuffing (RFC 5321, sec. 4.5.2)
         if not data.endswith(b"\r\n"):
             data += b"\r\n"
@@ -150,7 +174,13 @@ class SMTPMailer:
         """Start a mail transaction up to the server's go-ahead for the data (354)."""
         smtp = self._smtp or self._connect()
         smtp.ehlo_or_helo_if_needed()
-        code, reply = smtp.mail(sender)
+        options: list[str] = []
+        if not (sender.isascii() and recipient.isascii()):  # RFC 6531
+            if not smtp.has_extn("smtputf8"):
+                raise smtplib.SMTPNotSupportedError(f"{recipient}: the server lacks SMTPUTF8")
+            options = ["SMTPUTF8", "BODY=8BITMIME"]
+        smtp.command_encoding = "utf-8" if options else "ascii"
+        code, reply = smtp.mail(sender, options)
         if code != 250:  # noqa: PLR2004
             smtp.rset()
             raise smtplib.SMTPSenderRefused(code, reply, sender)
@@ -189,10 +219,10 @@ class SMTPMailer:
 class LogMailer:
     """Writes mails to the log (when no SMTP server is configured): development only."""
 
-    def send(self, message: EmailMessage, commit: Commit | None = None) -> None:
+    def send(self, mail: Mail, commit: Commit | None = None) -> None:
         if commit is not None:
             commit()
-        log.info("mail to %s: %s\n%s", message["To"], message["Subject"], message.get_content())
+        log.info("mail to %s: %s\n%s", mail.recipient, mail.subject, mail.body)
 
 
 def mailer_for(smtp_url: str | None) -> SMTPMailer | LogMailer:
@@ -268,11 +298,22 @@ def claim(connection: Connection, *, now: dt.datetime, lease: float, limit: int)
 
 
 def mark_sent(connection: Connection, mail_id: int, now: dt.datetime) -> None:
-    connection.execute(
-        sa.update(OUTBOX)
-        .where(OUTBOX.c.id == mail_id)
-        .values(status=OutboxStatus.SENT, sent_at=now, claim=None, claimed_until=None)
-    )
+    """Record a mail as sent. On PostgreSQL the transaction commits without waiting for its
+    WAL flush (``synchronous_commit`` off, for this transaction only): the mark survives a
+    crash of the app (the server still holds it), and only a crash of the database server
+    itself in the next fraction of a second could forget it, which would send the mail again,
+    never lose it. A mail per flush would otherwise cap sending at the disk's flush rate."""
+    if connection.dialect.name == "postgresql":
+        connection.execute(_ASYNC_COMMIT)
+    connection.execute(_MARK_SENT, {"mail_id": mail_id, "now": now})
+
+
+_ASYNC_COMMIT: Final = sa.text("SET LOCAL synchronous_commit TO OFF")
+_MARK_SENT: Final = (
+    sa.update(OUTBOX)
+    .where(OUTBOX.c.id == sa.bindparam("mail_id"))
+    .values(status=OutboxStatus.SENT, sent_at=sa.bindparam("now"), claim=None, claimed_until=None)
+)
 
 
 MAX_ATTEMPTS: Final = 8

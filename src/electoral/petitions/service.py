@@ -438,11 +438,13 @@ class PetitionService:
         self._lists_lock = threading.Lock()
 
     @classmethod
-    def from_settings(cls, settings: Settings, engine: Engine | None = None) -> PetitionService:
+    def from_settings(
+        cls, settings: Settings, engine: Engine | None = None, *, server: bool = False
+    ) -> PetitionService:
         """A service on the settings' database (created or upgraded if needed)."""
         from electoral.petitions.db import upgrade
 
-        engine = engine or create_engine(settings.database_url)
+        engine = engine or create_engine(settings.database_url, background_checkpoints=server)
         upgrade(engine)
         return cls(engine, base_url=settings.base_url, secret_key=settings.secret_key)
 
@@ -874,14 +876,12 @@ class PetitionService:
                     )
                 taken.append((submission, signer, ip, verdict))
             verdicts = dict(zip(counted, check_limits(connection, keyed), strict=True))
-            mails: list[dict[str, object]] = []
+            recorded = []
             for j, (submission, signer, ip, verdict) in enumerate(taken):
                 limit = verdicts.get(j)
                 reason = verdict or (f"rate:{limit.name}" if limit else None)
-                self._record_signature(
-                    connection, submission.petition_id, signer, ip, reason, now, mails
-                )
-            outbox.enqueue_many(connection, mails)
+                recorded.append((submission.petition_id, signer, ip, reason))
+            self._record_signatures(connection, recorded, now)
         return results
 
     def _check_open(self, connection: Connection, petition_id: int, now: dt.datetime) -> None:
@@ -895,56 +895,79 @@ class PetitionService:
         if now.date() > row.deadline:
             raise PetitionClosedError(petition_id, f"its deadline {row.deadline} has passed")
 
-    def _record_signature(
+    def _record_signatures(
         self,
         connection: Connection,
-        petition_id: int,
-        signer: _Signer,
-        ip: str | None,
-        verdict: str | None,
+        signatures: Sequence[tuple[int, _Signer, str | None, str | None]],
         now: dt.datetime,
-        mails: list[dict[str, object]],
     ) -> None:
-        """Insert the signature; its mail, if any, is appended to ``mails``."""
-        values = {
-            "petition_id": petition_id,
-            "name": signer.name,
-            "email": signer.address,
-            "email_digest": signer.digest,
-            "email_domain": signer.domain,
-            "zip": signer.zip,
-            "state": signer.state.value,
-            "comment": signer.comment,
-            "ref": signer.ref,
-            "ip": ip,
-            "created_at": now,
-        }
+        """Insert ``(petition, signer, ip, fraud reason)`` signatures and their mails, with
+        one statement per kind for the whole batch, with the result of inserting them one by
+        one in order: the first pending signature of an address is new and gets its
+        confirmation mail; a repeat (before or within the batch) sends the link again, or a
+        note if the signature is already validated; a fraudulent one is kept for audit, never
+        counted, with no mail and no dedupe key."""
         prepared = statements(connection.dialect.name)
-        if verdict is not None:  # kept for audit, never counted, no mail, no dedupe key
-            values |= {"status": SignatureStatus.FRAUDULENT.value, "fraud_reason": verdict}
-            connection.execute(prepared.insert_signature, values | {"email_key": None})
-            return
-        values |= {"status": SignatureStatus.PENDING.value, "email_key": signer.digest}
-        new_id = connection.execute(prepared.insert_pending, values).scalar()
-        if new_id is not None:
-            mails.append(self._confirmation_mail(new_id, signer.address, f"confirm:{new_id}", now))
-            return
-        existing = connection.execute(
-            prepared.find_signer, {"petition_id": petition_id, "email_key": signer.digest}
-        ).one()
-        if existing.status == SignatureStatus.PENDING.value:
-            key = f"resend:{existing.id}:{uuid.uuid4().hex}"
-            mails.append(self._confirmation_mail(existing.id, signer.address, key, now))
-        elif existing.status == SignatureStatus.VALIDATED.value:
-            mails.append(
-                outbox.mail_row(
-                    key=f"already:{existing.id}:{uuid.uuid4().hex}",
-                    recipient=signer.address,
-                    subject="You have already signed this petition",
-                    body="Your signature was already confirmed and is counted. Thank you.\n",
-                    now=now,
+        frauds: list[dict[str, object]] = []
+        pending: list[tuple[int, _Signer, dict[str, object]]] = []
+        for petition_id, signer, ip, reason in signatures:
+            values: dict[str, object] = {
+                "petition_id": petition_id,
+                "name": signer.name,
+                "email": signer.address,
+                "email_digest": signer.digest,
+                "email_domain": signer.domain,
+                "zip": signer.zip,
+                "state": signer.state.value,
+                "comment": signer.comment,
+                "ref": signer.ref,
+                "ip": ip,
+                "created_at": now,
+            }
+            if reason is not None:
+                status = SignatureStatus.FRAUDULENT.value
+                frauds.append(
+                    values | {"status": status, "fraud_reason": reason, "email_key": None}
                 )
-            )
+            else:
+                status = SignatureStatus.PENDING.value
+                pending.append(
+                    (petition_id, signer, values | {"status": status, "email_key": signer.digest})
+                )
+        if frauds:
+            connection.execute(prepared.insert_signature, frauds)
+        firsts: dict[tuple[int, str], dict[str, object]] = {}
+        for petition_id, signer, values in pending:
+            firsts.setdefault((petition_id, signer.digest), values)
+        new: dict[tuple[int, str], int] = {}
+        if firsts:  # ON CONFLICT DO NOTHING: an address that had signed returns no row
+            rows = connection.execute(prepared.insert_pending_many, list(firsts.values()))
+            new = {(r.petition_id, r.email_key): r.id for r in rows}
+        mails: list[dict[str, object]] = []
+        for petition_id, signer, _ in pending:
+            new_id = new.pop((petition_id, signer.digest), None)
+            if new_id is not None:
+                mails.append(
+                    self._confirmation_mail(new_id, signer.address, f"confirm:{new_id}", now)
+                )
+                continue
+            existing = connection.execute(
+                prepared.find_signer, {"petition_id": petition_id, "email_key": signer.digest}
+            ).one()
+            if existing.status == SignatureStatus.PENDING.value:
+                key = f"resend:{existing.id}:{uuid.uuid4().hex}"
+                mails.append(self._confirmation_mail(existing.id, signer.address, key, now))
+            elif existing.status == SignatureStatus.VALIDATED.value:
+                mails.append(
+                    outbox.mail_row(
+                        key=f"already:{existing.id}:{uuid.uuid4().hex}",
+                        recipient=signer.address,
+                        subject="You have already signed this petition",
+                        body="Your signature was already confirmed and is counted. Thank you.\n",
+                        now=now,
+                    )
+                )
+        outbox.enqueue_many(connection, mails)
 
     def _confirmation_mail(
         self, signature_id: int, to: str, key: str, now: dt.datetime

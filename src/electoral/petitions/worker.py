@@ -53,7 +53,7 @@ def send_due(
                 outbox.mark_sent(connection, mail_id, _now())
 
         try:
-            mailer.send(mail.message(), commit)
+            mailer.send(mail, commit)
         except (smtplib.SMTPException, OSError) as error:
             log.warning("mail %s to be retried: %s", mail.key, error)
             with writing(engine) as connection:
@@ -75,7 +75,7 @@ def run(
     """Send mails until ``stop`` is set (or, with ``once``, until none is due); returns the
     number sent. The schema is created or upgraded first."""
     own_engine = engine is None
-    engine = engine or create_engine(settings.database_url)
+    engine = engine or create_engine(settings.database_url, background_checkpoints=True)
     upgrade(engine)
     mailer = mailer or outbox.mailer_for(settings.smtp_url)
     service = PetitionService(engine, base_url=settings.base_url, secret_key=settings.secret_key)

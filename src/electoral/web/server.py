@@ -19,6 +19,7 @@ import multiprocessing
 import os
 import signal
 import socket
+import sys
 import threading
 import time
 from collections.abc import Callable
@@ -29,6 +30,12 @@ from typing import Final
 __all__ = ["APP_FACTORY", "bind", "run_workers"]
 
 APP_FACTORY: Final = "electoral.web.app:create_app"
+GIL_SWITCH_INTERVAL: Final = 0.0005
+"""Seconds a thread waiting for the GIL waits before asking the running one to yield (Python's
+default: 5 ms). A worker's signing thread holds the database's write lock while it works and
+takes the GIL back after each statement; with the default, every statement could cost it up to
+5 ms behind the busy event loop, all the while the other worker's batch waited for the lock
+(measured: p99 latency 363 ms at 1,000 signatures/s with the CPU 27% idle)."""
 STARTUP_WAIT: Final = 60.0
 """Seconds the first workers wait for each other before listening (then each goes alone)."""
 RESTART_PAUSE: Final = 1.0
@@ -66,6 +73,7 @@ def _worker(host: str, port: int, supervisor: int, together: Barrier | None) -> 
 
     from electoral.web.app import create_app
 
+    sys.setswitchinterval(GIL_SWITCH_INTERVAL)
     sock = bind(host, port)
     config = uvicorn.Config(
         create_app(), log_level="warning", timeout_graceful_shutdown=5, lifespan="on"

@@ -107,7 +107,7 @@ def install(app: FastAPI, settings: Settings, *, service: PetitionService | None
     from electoral.petitions.service import PetitionService
     from electoral.petitions.zips import zip_index
 
-    service = service or PetitionService.from_settings(settings)
+    service = service or PetitionService.from_settings(settings, server=True)
     zip_index()  # build the ZIP index now, not on the first signature
     app.state.petitions = service
     app.include_router(_router(service, settings))
