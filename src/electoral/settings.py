@@ -13,6 +13,8 @@ Environment variables:
         is trusted (default: none).
     ELECTORAL_MODERATOR_PASSWORD: password of the moderators' queue at /petitions/moderate
         (unset: moderation from the web is off).
+    ELECTORAL_CACHE_DIR: where the server keeps files it can rebuild, such as the ZIP code index
+        (default: ``var/cache`` in the working directory).
 """
 
 from __future__ import annotations
@@ -42,6 +44,7 @@ class Settings(BaseSettings):
     secret_key: str = DEV_SECRET_KEY
     trusted_proxies: str = ""
     moderator_password: str = ""
+    cache_dir: Path = Path("var") / "cache"
 
     @field_validator("database_url")
     @classmethod

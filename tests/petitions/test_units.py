@@ -14,7 +14,7 @@ from alembic.migration import MigrationContext
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from electoral.petitions import export
+from electoral.petitions import export, zips
 from electoral.petitions.db import RATE_COUNTERS, Base, upgrade
 from electoral.petitions.errors import ExpiredTokenError, InvalidTokenError
 from electoral.petitions.markup import linkify
@@ -49,6 +49,21 @@ def test_tokens_round_trip_per_purpose_and_expire():
     later = dt.datetime.now(dt.UTC) + dt.timedelta(days=7, minutes=1)
     with time_machine.travel(later), pytest.raises(ExpiredTokenError):
         signer.read(Purpose.CONFIRM_SIGNATURE, token)
+
+
+def test_the_cached_zip_index_reads_back_as_built_and_a_damaged_one_is_rebuilt(
+    tmp_path, monkeypatch
+):
+    built = zip_index()
+    monkeypatch.setattr(zips, "_index", None)
+    assert zips.load_zip_index(tmp_path) == built  # built, then written
+    (cache,) = tmp_path.glob("zip-states-*.txt")
+    monkeypatch.setattr(zips, "_index", None)
+    assert zips.load_zip_index(tmp_path) == built  # read back from the file
+    cache.write_text("19104PA\nnot a zip\n")
+    monkeypatch.setattr(zips, "_index", None)
+    assert zips.load_zip_index(tmp_path) == built  # damaged: rebuilt
+    assert len(cache.read_text().splitlines()) == len(built)
 
 
 def test_zip_index_is_built_once_and_maps_states_only():

@@ -17,15 +17,13 @@ the CPU allows, then catch up (the outbox keeps them; none is lost)."""
 
 
 def _start_background(settings: Settings) -> None:
-    """Create or upgrade the database schema, then start the petitions' mail worker in a
-    daemon thread of this process (it sends the outbox over SMTP; with several web workers it
-    still runs once, here in the supervising process)."""
+    """Start the petitions' mail worker in a daemon thread of this process (it creates or
+    upgrades the schema, then sends the outbox over SMTP; with several web workers it still
+    runs once, here in the supervising process). The workers start meanwhile: upgrades from
+    several processes take turns (:func:`electoral.petitions.db.upgrade`)."""
     import threading
 
     from electoral.petitions import worker
-    from electoral.petitions.db import upgrade
-
-    upgrade(settings.database_url)
 
     def run() -> None:
         import contextlib

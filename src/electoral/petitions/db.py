@@ -443,8 +443,17 @@ def statements(dialect: str) -> Statements:
 MIGRATIONS: Final = Path(__file__).resolve().parent.parent / "migrations"
 
 
+UPGRADE_LOCK: Final = 0x656C6563  # "elec": the advisory lock that serialises upgrades
+
+
 def upgrade(url_or_engine: str | Engine, revision: str = "head") -> None:
-    """Create or upgrade the schema to ``revision`` with the shipped Alembic migrations."""
+    """Create or upgrade the schema to ``revision`` with the shipped Alembic migrations.
+
+    Safe to run from several processes at once (a server's workers and its mail worker all
+    do, as they start): the upgrades take turns, on SQLite through the write lock
+    (:func:`writing`), on PostgreSQL through a transaction-level advisory lock, and each finds
+    the schema where the previous one left it.
+    """
     from alembic import command
     from alembic.config import Config
 
@@ -452,7 +461,11 @@ def upgrade(url_or_engine: str | Engine, revision: str = "head") -> None:
     config = Config()
     config.set_main_option("script_location", str(MIGRATIONS))
     try:
-        with engine.begin() as connection:
+        with writing(engine) as connection:
+            if connection.dialect.name == "postgresql":
+                connection.execute(
+                    sa.text("SELECT pg_advisory_xact_lock(:key)"), {"key": UPGRADE_LOCK}
+                )
             config.attributes["connection"] = connection
             command.upgrade(config, revision)
     finally:

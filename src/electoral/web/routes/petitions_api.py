@@ -105,10 +105,10 @@ def install(app: FastAPI, settings: Settings, *, service: PetitionService | None
     created or upgraded here, unless one is given (tests, or an app sharing an engine).
     """
     from electoral.petitions.service import PetitionService
-    from electoral.petitions.zips import zip_index
+    from electoral.petitions.zips import load_zip_index
 
     service = service or PetitionService.from_settings(settings, server=True)
-    zip_index()  # build the ZIP index now, not on the first signature
+    load_zip_index(settings.cache_dir)  # now, not on the first signature
     app.state.petitions = service
     app.include_router(_router(service, settings))
 
