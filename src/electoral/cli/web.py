@@ -57,9 +57,9 @@ def serve(
     if problem:
         typer.echo(f"electoral serve: cannot listen on {shown}:{port}: {problem}", err=True)
         raise typer.Exit(2)
-    _start_background(settings)
 
     def ready(bound: int) -> None:
+        _start_background(settings)  # after the workers are forked (see run_workers)
         console.print(
             f"electoral: serving at http://{shown}:{bound}/ (Ctrl+C to stop)",
             markup=False,
@@ -67,7 +67,7 @@ def serve(
         )
 
     if workers > 1:
-        run_workers(host, port, workers, ready=ready)
+        run_workers(host, port, workers, ready=ready, cache_dir=settings.cache_dir)
         return
     import uvicorn
 
