@@ -14,6 +14,7 @@ dies is started again), runs the petitions' mail worker, and on SIGTERM or Ctrl+
 from __future__ import annotations
 
 import contextlib
+import importlib
 import logging
 import multiprocessing
 import os
@@ -95,20 +96,37 @@ def _worker(host: str, port: int, supervisor: int, together: Barrier | None) -> 
     server.run(sockets=[sock])
 
 
+PRELOADED: Final = (
+    "electoral.web.app",
+    "electoral.web.routes.api",
+    "electoral.web.routes.odds",
+    "electoral.web.routes.pages",
+    "electoral.web.routes.petition_pages",
+    "electoral.web.routes.petitions_api",
+    "electoral.petitions.batch",
+    "electoral.petitions.service",
+    "electoral.petitions.worker",
+    "alembic.command",
+    "alembic.config",
+    "alembic.runtime.migration",
+    "sqlalchemy.dialects.sqlite",
+    "sqlalchemy.dialects.postgresql",
+    "psycopg",
+)
+"""The modules a worker imports as it starts (the app, the storage, the migrations)."""
+
+
 def preload(cache_dir: Path) -> None:
     """Import the app's modules and load what every worker reads (the record, the ZIP index)
     in the supervisor, before the first workers are forked from it: they start with all of it
     in memory (shared until written) instead of each importing it again, so a server killed
     mid-surge takes signatures again about a second sooner."""
-    import electoral.web.app
-    import electoral.web.routes.api
-    import electoral.web.routes.odds
-    import electoral.web.routes.pages
-    import electoral.web.routes.petition_pages
-    import electoral.web.routes.petitions_api  # noqa: F401 (imported for the workers)
     from electoral.data import default_record
     from electoral.petitions.zips import load_zip_index
 
+    for name in PRELOADED:
+        with contextlib.suppress(ImportError):  # psycopg is the optional ``pg`` extra
+            importlib.import_module(name)
     default_record()
     load_zip_index(cache_dir)
 
