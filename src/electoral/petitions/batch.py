@@ -42,8 +42,6 @@ class SigningQueue:
         self._queue: queue.SimpleQueue[_Item | None] = queue.SimpleQueue()
         self._thread: threading.Thread | None = None
         self._lock = threading.Lock()
-        self.batches = 0
-        self.submissions = 0
 
     def submit(self, submission: Submission) -> Future[PetitionError | None]:
         """Queue a submission; the future's result is ``None`` once it is committed, or the
@@ -101,7 +99,5 @@ class SigningQueue:
             for _, future in live:
                 future.set_exception(error)
             return
-        self.batches += 1
-        self.submissions += len(live)
         for (_, future), result in zip(live, results, strict=True):
             future.set_result(result)

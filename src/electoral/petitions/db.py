@@ -404,7 +404,6 @@ class Statements:
 
     open_petition: sa.Select[Any]
     insert_signature: sa.Insert
-    insert_pending: sa.Executable
     insert_pending_many: sa.Executable
     find_signer: sa.Select[Any]
     insert_mail: sa.Insert
@@ -424,7 +423,6 @@ def statements(dialect: str) -> Statements:
             PETITIONS.c.id == bind("petition_id")
         ),
         insert_signature=sa.insert(SIGNATURES),
-        insert_pending=pending.returning(SIGNATURES.c.id),
         insert_pending_many=pending.returning(
             SIGNATURES.c.id, SIGNATURES.c.petition_id, SIGNATURES.c.email_key
         ),

@@ -379,6 +379,22 @@ class _Signer:
     comment: str | None
     ref: str | None
 
+    def row(self, petition_id: int, ip: str | None, now: dt.datetime) -> dict[str, object]:
+        """The signature's columns (its status and dedupe key are the caller's)."""
+        return {
+            "petition_id": petition_id,
+            "name": self.name,
+            "email": self.address,
+            "email_digest": self.digest,
+            "email_domain": self.domain,
+            "zip": self.zip,
+            "state": self.state.value,
+            "comment": self.comment,
+            "ref": self.ref,
+            "ip": ip,
+            "created_at": now,
+        }
+
 
 def _validate_form(form: SignatureForm) -> _Signer:
     name = clean_text(form.name, "name", NAME_MAX)
@@ -911,19 +927,7 @@ class PetitionService:
         frauds: list[dict[str, object]] = []
         pending: list[tuple[int, _Signer, dict[str, object]]] = []
         for petition_id, signer, ip, reason in signatures:
-            values: dict[str, object] = {
-                "petition_id": petition_id,
-                "name": signer.name,
-                "email": signer.address,
-                "email_digest": signer.digest,
-                "email_domain": signer.domain,
-                "zip": signer.zip,
-                "state": signer.state.value,
-                "comment": signer.comment,
-                "ref": signer.ref,
-                "ip": ip,
-                "created_at": now,
-            }
+            values = signer.row(petition_id, ip, now)
             if reason is not None:
                 status = SignatureStatus.FRAUDULENT.value
                 frauds.append(
@@ -950,24 +954,33 @@ class PetitionService:
                 mails.append(
                     self._confirmation_mail(new_id, signer.address, f"confirm:{new_id}", now)
                 )
-                continue
-            existing = connection.execute(
-                prepared.find_signer, {"petition_id": petition_id, "email_key": signer.digest}
-            ).one()
-            if existing.status == SignatureStatus.PENDING.value:
-                key = f"resend:{existing.id}:{uuid.uuid4().hex}"
-                mails.append(self._confirmation_mail(existing.id, signer.address, key, now))
-            elif existing.status == SignatureStatus.VALIDATED.value:
-                mails.append(
-                    outbox.mail_row(
-                        key=f"already:{existing.id}:{uuid.uuid4().hex}",
-                        recipient=signer.address,
-                        subject="You have already signed this petition",
-                        body="Your signature was already confirmed and is counted. Thank you.\n",
-                        now=now,
-                    )
-                )
+            else:
+                mails.extend(self._repeat_mail(connection, petition_id, signer, now))
         outbox.enqueue_many(connection, mails)
+
+    def _repeat_mail(
+        self, connection: Connection, petition_id: int, signer: _Signer, now: dt.datetime
+    ) -> list[dict[str, object]]:
+        """The mail for an address that has signed already: the link again while pending, a
+        note once validated (nothing for a signature invalidated or found fraudulent)."""
+        existing = connection.execute(
+            statements(connection.dialect.name).find_signer,
+            {"petition_id": petition_id, "email_key": signer.digest},
+        ).one()
+        if existing.status == SignatureStatus.PENDING.value:
+            key = f"resend:{existing.id}:{uuid.uuid4().hex}"
+            return [self._confirmation_mail(existing.id, signer.address, key, now)]
+        if existing.status == SignatureStatus.VALIDATED.value:
+            return [
+                outbox.mail_row(
+                    key=f"already:{existing.id}:{uuid.uuid4().hex}",
+                    recipient=signer.address,
+                    subject="You have already signed this petition",
+                    body="Your signature was already confirmed and is counted. Thank you.\n",
+                    now=now,
+                )
+            ]
+        return []
 
     def _confirmation_mail(
         self, signature_id: int, to: str, key: str, now: dt.datetime

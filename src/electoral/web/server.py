@@ -131,6 +131,19 @@ def preload(cache_dir: Path) -> None:
     load_zip_index(cache_dir)
 
 
+def _stop(processes: list[BaseProcess], grace: float = 10.0) -> None:
+    """SIGTERM to every live worker, then SIGKILL to any still running after ``grace`` s."""
+    for process in processes:
+        if process.pid is not None and process.is_alive():
+            with contextlib.suppress(ProcessLookupError):
+                os.kill(process.pid, signal.SIGTERM)
+    for process in processes:
+        process.join(grace)
+        if process.is_alive():
+            process.kill()
+            process.join()
+
+
 def run_workers(
     host: str,
     port: int,
@@ -183,15 +196,7 @@ def run_workers(
                     time.sleep(RESTART_PAUSE)
                     processes[i] = start()
     finally:
-        for process in processes:
-            if process.pid is not None and process.is_alive():
-                with contextlib.suppress(ProcessLookupError):
-                    os.kill(process.pid, signal.SIGTERM)
-        for process in processes:
-            process.join(10)
-            if process.is_alive():
-                process.kill()
-                process.join()
+        _stop(processes)
         reserved.close()
         for signum, handler in previous.items():
             signal.signal(signum, handler)
