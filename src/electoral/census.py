@@ -38,8 +38,9 @@ class ApportionmentResult:
     """Seats and electors per state from one census.
 
     ``is_computed`` is false where the record lacks the populations and the seats are the act's
-    as enacted; ``grants`` are the seats the act gave by name (statutory_seats), included in
-    ``seats``.
+    as enacted; ``grants`` are the seats the act gave by name (statutory_seats, ``added`` or
+    ``outside``), included in ``seats``; ``departures`` are the act's signed differences from
+    its own method at its size (statutory_seats, ``departed``: 1901), also included in ``seats``.
     """
 
     census: int
@@ -50,6 +51,7 @@ class ApportionmentResult:
     electors: dict[State, int]
     is_computed: bool = True
     grants: dict[State, int] = field(default_factory=dict)
+    departures: dict[State, int] = field(default_factory=dict)
 
 
 def first_election(census: int) -> int:
@@ -96,8 +98,11 @@ def apportion_census(
         return _as_enacted(census, record, is_statute)
     populations = {f.state: f.population for f in facts if f.population is not None}
     grants: dict[State, int] = {}
+    departures: dict[State, int] = {}
     if is_statute and statute is not None:
-        result, grants = _by_statute(census, record, populations, statute.size, statute.method)
+        result, grants, departures = _by_statute(
+            census, record, populations, statute.size, statute.method
+        )
     else:
         chosen = method or (statute.method if statute else "huntington-hill")
         result = apportion(populations, seats or (statute.size if statute else 435), chosen)
@@ -109,15 +114,17 @@ def apportion_census(
         seats=_ordered(result),
         electors=electors_for(first_election(census), result),
         grants=grants,
+        departures=departures,
     )
 
 
 def _by_statute(
     census: int, record: Record, populations: dict[State, int], size: int, method: str
-) -> tuple[dict[State, int], dict[State, int]]:
+) -> tuple[dict[State, int], dict[State, int], dict[State, int]]:
     """The method over the states it covered (at the act's ratio, or at its size less the seats
-    given by name), then the seats the act gave by name."""
-    named = [s for s in record.statutory_seats if s.census == census]
+    given by name), then the seats the act gave by name, then its departures from the method."""
+    rows = [s for s in record.statutory_seats if s.census == census]
+    named = [s for s in rows if s.kind is not SeatGrant.DEPARTED]
     outside = {s.state for s in named if s.kind is SeatGrant.OUTSIDE}
     base = {s: p for s, p in populations.items() if s not in outside}
     if census in STATUTORY_RATIOS:
@@ -130,7 +137,10 @@ def _by_statute(
     for s in named:
         result[s.state] = result.get(s.state, 0) + s.seats
         grants[s.state] = grants.get(s.state, 0) + s.seats
-    return result, grants
+    departures = {s.state: s.seats for s in rows if s.kind is SeatGrant.DEPARTED}
+    for state, change in departures.items():
+        result[state] = result.get(state, 0) + change
+    return result, grants, departures
 
 
 def apportion_by_vinton(populations: Mapping[State, int], seats: int) -> dict[State, int]:
@@ -192,5 +202,14 @@ def _as_enacted(census: int, record: Record, is_statute: bool) -> ApportionmentR
         seats=_ordered(seats),
         electors=electors_for(first_election(census), seats),
         is_computed=False,
-        grants={s.state: s.seats for s in record.statutory_seats if s.census == census},
+        grants={
+            s.state: s.seats
+            for s in record.statutory_seats
+            if s.census == census and s.kind is not SeatGrant.DEPARTED
+        },
+        departures={
+            s.state: s.seats
+            for s in record.statutory_seats
+            if s.census == census and s.kind is SeatGrant.DEPARTED
+        },
     )

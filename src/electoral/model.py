@@ -311,13 +311,17 @@ class SeatGrant(StrEnum):
     """To a state left out of the method's computation (Arizona and New Mexico, 1911)."""
     ADDED = "added"
     """On top of the method's result (1852, 1862, 1872)."""
+    DEPARTED = "departed"
+    """A signed difference between the act's seats and the method's result at the act's own
+    size (1901: New York and Pennsylvania one fewer, Nebraska and Maine one more); an act's
+    departures sum to zero."""
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
 class StatutorySeats:
     """Seats an apportionment act gave by name rather than by its method: ``outside`` the
-    method's computation (Arizona and New Mexico, 1911) or ``added`` on top of it (1852, 1862,
-    1872)."""
+    method's computation (Arizona and New Mexico, 1911), ``added`` on top of it (1852, 1862,
+    1872), or ``departed`` from it at the act's size (1901; ``seats`` is then signed)."""
 
     census: int
     state: State

@@ -107,8 +107,8 @@ def test_dropping_a_unit_never_makes_winning_cheaper(seed, year):
 
 
 def test_errors():
-    with pytest.raises(RuleInputError, match="no apportionment populations.*1890"):
-        minimum_vote(1892, "population", RECORD)
+    with pytest.raises(RuleInputError, match="no apportionment populations.*1840"):
+        minimum_vote(1844, "population", RECORD)
     with pytest.raises(RuleInputError, match="no electors by state"):
         minimum_vote(1824, "actual", RECORD)
     with pytest.raises(UnknownRuleError, match="unknown turnout 'registered'"):

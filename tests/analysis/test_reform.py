@@ -136,7 +136,7 @@ def test_reasons_why_not():
     with pytest.raises(RuleInputError, match="1824: the record has no electors by state"):
         reform(1824, "proportional", RECORD)
     with pytest.raises(RuleInputError, match="populations are not in the record"):
-        reform(1892, "house-size", RECORD, ReformOptions(house_size=400))
+        reform(1844, "house-size", RECORD, ReformOptions(house_size=400))
 
 
 def test_district_needs_returns_by_district():

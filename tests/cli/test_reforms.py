@@ -97,7 +97,7 @@ def test_reform_table(capsys):
         (["reform", "2016", "--method", "borda"], "unknown reform 'borda'"),
         (["reform", "2016", "--method", "district"], "returns by congressional district"),
         (["reform", "2016", "--method", "house-size"], "give the number of seats"),
-        (["reform", "1892", "--method", "house-size", "--seats", "300"], "populations are not"),
+        (["reform", "1844", "--method", "house-size", "--seats", "300"], "populations are not"),
         (["reform", "1796", "--method", "npvic"], "no popular returns"),
         (["power", "2023"], "no presidential election in 2023"),
         (["power", "1920", "--census"], "no apportionment"),

@@ -6,10 +6,11 @@ import pytest
 
 from electoral import apportion_census
 from electoral.census import STATUTORY_RATIOS, apportion_by_vinton
-from electoral.data import default_record
-from electoral.errors import RuleInputError
+from electoral.data import default_record, load_record
+from electoral.errors import DataError, RuleInputError
 from electoral.rules.apportionment import apportion, apportion_by_ratio
 from electoral.states import State
+from tests.builders import write_record
 
 RECORD = default_record()
 APPORTIONED = [c for c in RECORD.censuses if c != 1920]
@@ -17,9 +18,10 @@ APPORTIONED = [c for c in RECORD.censuses if c != 1920]
 S = State
 GRANTS_1862 = dict.fromkeys((S.PA, S.OH, S.KY, S.IL, S.IA, S.MN, S.VT, S.RI), 1)
 GRANTS_1872 = dict.fromkeys((S.NH, S.VT, S.NY, S.PA, S.IN, S.TN, S.LA, S.AL, S.FL), 1)
-COMPUTED = {1790, 1820, 1830, 1850, 1860, 1870, 1880, 1910, 1930, *range(1940, 2030, 10)}
+COMPUTED = {1790, 1820, 1830, 1850, 1860, 1870, 1880, 1890, 1900, 1910, 1930}
+COMPUTED |= set(range(1940, 2030, 10))
 """Censuses whose seats are computed from the record's populations; the others (1800, 1810,
-1840, 1890, 1900) are returned as enacted (data/notes/apportionment.md, gaps)."""
+1840) are returned as enacted (data/notes/apportionment.md, gaps)."""
 GRANTS: dict[int, dict[State, int]] = {
     1820: {S.AL: 1},  # Act of March 3, 1823
     1850: {S.CA: 1},  # Act of July 30, 1852
@@ -27,19 +29,26 @@ GRANTS: dict[int, dict[State, int]] = {
     1870: GRANTS_1872,  # Act of May 30, 1872
     1910: {S.AZ: 1, S.NM: 1},  # Act of Aug. 8, 1911, sec. 2 (outside the 433)
 }
+DEPARTURES: dict[int, dict[State, int]] = {
+    # Act of January 16, 1901 against the Vinton rule at 386 (Willcox 1910: a departure)
+    1900: {S.NY: -1, S.PA: -1, S.NE: 1, S.ME: 1},
+}
 
 
 @pytest.mark.parametrize("census", APPORTIONED)
 def test_the_statute_reproduces_the_official_seats(census):
     """Jefferson at the acts' ratios 1790-1830 (+ Alabama 1823); the Vinton rule at 233 (+
     California 1852) for 1850, at 233 plus the 1862 act's eight seats for 1860, at 283 plus the
-    1872 act's nine for 1870, at 325 for 1880; Webster 1910 (433 + Arizona and New Mexico) and
-    1930; Huntington-Hill 1940-2020; the other censuses as enacted."""
+    1872 act's nine for 1870, at 325 for 1880, at 356 for 1890, at 386 with the 1901 act's
+    departures for 1900;
+    Webster 1910 (433 + Arizona and New Mexico) and 1930; Huntington-Hill 1940-2020; the other
+    censuses as enacted."""
     result = apportion_census(census, RECORD)
     assert result.seats == {f.state: f.seats for f in RECORD.census(census)}
     assert result.is_computed is (census in COMPUTED)
     assert bool(result.populations) is (census in COMPUTED)
     assert result.grants == GRANTS.get(census, {})
+    assert result.departures == DEPARTURES.get(census, {})
 
 
 @pytest.mark.parametrize("census", APPORTIONED)
@@ -124,6 +133,68 @@ def test_the_vinton_rule_is_not_hamilton_with_quotas_recomputed():
     assert apportion_census(1880, RECORD).seats == vinton
 
 
+def test_1890_verified_population_gives_the_published_ratio_and_the_act():
+    """The Census Office's verified 1890 population (letter of November 25, 1890), by division:
+    the states' figures add up to the printed division totals, and the 44 states' total over 356,
+    fraction rejected, is the published ratio 173,901 (1911 Britannica). The Vinton rule at 356
+    then gives every state the Act of February 7, 1891."""
+    census = _populations(1890)
+    north_atlantic = (S.ME, S.NH, S.VT, S.MA, S.RI, S.CT, S.NY, S.NJ, S.PA)
+    assert sum(census[s] for s in north_atlantic) == 17_401_545
+    south_atlantic = (S.DE, S.MD, S.VA, S.WV, S.NC, S.SC, S.GA, S.FL)
+    assert sum(census[s] for s in south_atlantic) + 230_392 == 8_857_920  # + DC
+    north_central = (S.OH, S.IN, S.IL, S.MI, S.WI, S.MN, S.IA, S.MO, S.ND, S.SD, S.NE, S.KS)
+    assert sum(census[s] for s in north_central) == 22_362_279
+    assert len(census) == 44
+    assert sum(census.values()) == 61_908_906
+    assert sum(census.values()) // 356 == 173_901
+    assert apportion_by_vinton(census, 356) == {f.state: f.seats for f in RECORD.census(1890)}
+
+
+def test_1900_the_vinton_rule_at_386_and_the_1901_acts_departures():
+    """MAA Convergence's 1900 apportionment populations (45 states, 74,562,608; ratio 193,167):
+    the Vinton rule at 386 gives New York 38, Pennsylvania 33, Nebraska 5, Maine 3; the Act of
+    January 16, 1901 gave 37, 32, 6, 4 (Willcox 1910: the act departed from the method). The act
+    is the method plus the recorded departures, which net to zero, so the size stays 386."""
+    populations = _populations(1900)
+    assert len(populations) == 45
+    assert sum(populations.values()) == 74_562_608
+    assert sum(populations.values()) // 386 == 193_167
+    method = apportion_by_vinton(populations, 386)
+    enacted = {f.state: f.seats for f in RECORD.census(1900)}
+    assert {s: (method[s], enacted[s]) for s in method if method[s] != enacted[s]} == {
+        S.NY: (38, 37),
+        S.PA: (33, 32),
+        S.NE: (5, 6),
+        S.ME: (3, 4),
+    }
+    departures = DEPARTURES[1900]
+    assert sum(departures.values()) == 0
+    assert {s: method[s] + departures.get(s, 0) for s in method} == enacted
+    assert apportion_census(1900, RECORD).seats == enacted
+
+
+def test_1900_no_other_reading_of_the_1901_act_fits_the_vinton_rule():
+    """The departure is not a rule misread: at 385 the Vinton rule differs from the act in
+    Nebraska only (5 for 6), at 387 in New York, Pennsylvania and Nebraska; Webster at 386 gives
+    Iowa 12 and Nebraska 5 (the act: 11 and 6). Huntington-Hill at 386, not in use until 1941,
+    happens to give the act."""
+    populations = _populations(1900)
+    enacted = {f.state: f.seats for f in RECORD.census(1900)}
+
+    def diff(seats: dict[State, int]) -> dict[State, tuple[int, int]]:
+        return {s: (seats[s], enacted[s]) for s in seats if seats[s] != enacted[s]}
+
+    assert diff(apportion_by_vinton(populations, 385)) == {S.NE: (5, 6)}
+    assert diff(apportion_by_vinton(populations, 387)) == {
+        S.NY: (38, 37),
+        S.PA: (33, 32),
+        S.NE: (5, 6),
+    }
+    assert diff(apportion(populations, 386, "webster")) == {S.IA: (12, 11), S.NE: (5, 6)}
+    assert diff(apportion(populations, 386, "huntington-hill")) == {}
+
+
 # Census Bureau, "Table 1. Apportionment Population and Number of Representatives by State:
 # 2020 Census".
 def test_2020_apportionment():
@@ -144,6 +215,15 @@ def test_a_what_if_needs_the_populations():
         apportion_census(1840, RECORD, method="webster", seats=223)
 
 
+def test_a_what_if_ignores_the_acts_departures():
+    """A what-if is the method alone: 1900 by Huntington-Hill at 386 carries no departures
+    (and no grants)."""
+    what_if = apportion_census(1900, RECORD, method="huntington-hill", seats=386)
+    assert what_if.departures == {}
+    assert what_if.grants == {}
+    assert sum(what_if.seats.values()) == 386
+
+
 def test_1910_under_hamilton_differs_from_the_statute():
     """Cross-check of two methods: the same populations give another House under Hamilton."""
     statute = apportion_census(1910, RECORD).seats
@@ -158,3 +238,32 @@ def test_the_1960_census_gives_dc_its_three_electors():
     assert apportion_census(1960).electors[State.DC] == 3
     assert State.DC not in apportion_census(1950).electors
     assert sum(apportion_census(1960).electors.values()) == 538
+
+
+@pytest.mark.parametrize(
+    ("line", "message"),
+    [
+        ("2020,PA,0,departed,toy act,toy", r"field 'seats': '0' is not a non-zero integer"),
+        ("2020,PA,+1,departed,toy act,toy", r"field 'seats': '\+1' is not a non-zero integer"),
+        ("2020,PA,-1,added,toy act,toy", r"field 'seats': '-1' is not a non-negative integer"),
+        ("2020,PA,1,moved,toy act,toy", r"field 'kind': 'moved' is not one of: outside"),
+    ],
+)
+def test_statutory_seats_departures_are_signed_and_other_kinds_are_counts(tmp_path, line, message):
+    directory = write_record(tmp_path, statutory_seats=[line])
+    with pytest.raises(DataError, match=rf"statutory_seats.csv:2: {message}"):
+        load_record(directory)
+
+
+def test_a_departure_is_applied_at_the_acts_size(tmp_path):
+    """A toy act at 18 seats that moved one seat from PA to DE: the method (PA 17, DE 1) plus
+    the departures (-1, +1); the size stays 18."""
+    directory = write_record(
+        tmp_path,
+        statutory_seats=["2020,PA,-1,departed,toy act,toy", "2020,DE,1,departed,toy act,toy"],
+        apportionment=["2020,PA,13002700,16,toy", "2020,DE,990837,2,toy"],
+    )
+    result = apportion_census(2020, load_record(directory))
+    assert result.seats == {S.PA: 16, S.DE: 2}
+    assert result.departures == {S.PA: -1, S.DE: 1}
+    assert result.grants == {}

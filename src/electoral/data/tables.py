@@ -191,11 +191,21 @@ def _contingent_ballot(r: Row) -> ContingentBallot:
 
 
 def _statutory(r: Row) -> StatutorySeats:
+    """``added`` and ``outside`` seats are a count; a ``departed`` row's seats are the act's
+    signed difference from the method (e.g. ``-1``), never zero."""
+    kind = r.choice("kind", SeatGrant)
+    if kind is SeatGrant.DEPARTED:
+        text = r.text("seats")
+        if not text.removeprefix("-").isdigit() or int(text) == 0:
+            raise r.error("seats", f"{text!r} is not a non-zero integer (a departure)")
+        seats = int(text)
+    else:
+        seats = r.count("seats")
     return StatutorySeats(
         census=r.count("census"),
         state=r.state("state"),
-        seats=r.count("seats"),
-        kind=r.choice("kind", SeatGrant),
+        seats=seats,
+        kind=kind,
         act=r.required("act"),
         source=r.required("source"),
     )
