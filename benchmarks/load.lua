@@ -5,8 +5,21 @@
 --   mode "sign":    POST /api/petitions/ID/signatures with unique bodies; the e-mail of every
 --                   202 answer is appended to outdir/acked-<thread>.txt
 --   mode "read":    GET /api/petitions/ID (readers polling the count)
--- Requests are paced by a per-connection schedule (catch-up allowed, so the offered rate holds
--- while a connection keeps up; beyond that wrk is closed-loop: see the report).
+-- Requests are paced by a per-connection schedule: a request that could not be sent on time
+-- (its connection was waiting for an answer, or for the server to come back) is sent as soon
+-- as the connection is free, so the offered rate holds over the run as long as the server
+-- catches up. Two latencies per answer, in histograms of this script's own:
+--   "served_ms":    the service time, from sending the request to its answer;
+--   "scheduled_ms": from the request's slot in the schedule to its answer (what wrk2 calls
+--                   the corrected latency: it includes any wait for the connection or for a
+--                   restart).
+-- wrk's own "latency_us" is neither: wrk 4 adds made-up samples after each slow answer
+-- (stats_correct), assuming each connection sends at an even pace.
+--
+--   mode "confirm": GET each path of the file ID (one per line; thread t takes the lines
+--                   t, t + threads, ...; threads = the rate argument), the status and path of
+--                   each answer appended to outdir/confirmed-<thread>.txt; a thread stops when
+--                   its share is done (the harness then ends wrk).
 
 local ffi = require("ffi")
 ffi.cdef [[
@@ -35,28 +48,52 @@ local PROVIDERS = {
 local ZIPS = { "19104", "48201", "53703", "10001", "94103", "33101", "60601", "85001" }
 
 local mode, pid, interval, outdir, run
-local next_at, n, last_email, out
+local next_at, n, last_email, out, scheduled, paths, sent
 statuses = {}
 acked = 0
+late = {} -- latency from the schedule: ms (below 1 s) or 10 ms buckets -> count
+served = {} -- service time (sending to answer), the same buckets
+answers = {} -- answers by second of the run (from wrk's start)
+slowest = {} -- the slowest service time (ms) of the answers of each second
+slow = {} -- answers of each second that took over 250 ms to serve
+local started
+
+local function record(histogram, ms)
+  local bucket = ms < 1000 and math.floor(ms) or 1000 + math.floor((ms - 1000) / 10) * 10
+  histogram[bucket] = (histogram[bucket] or 0) + 1
+end
 
 function init(args)
   mode, pid = args[1], args[2]
   interval = 1000.0 / tonumber(args[3])
   outdir, run = args[4], args[5]
   n = 0
-  next_at = now_ms() + math.random() * interval
+  started = now_ms()
+  next_at = started + math.random() * interval
   if mode == "sign" then
     out = io.open(string.format("%s/acked-%d.txt", outdir, tid), "w")
+    out:setvbuf("line")
+  elseif mode == "confirm" then
+    paths = {}
+    local threads, i = tonumber(args[3]), 0
+    for line in io.lines(pid) do
+      if i % threads == tid then
+        table.insert(paths, line)
+      end
+      i = i + 1
+    end
+    out = io.open(string.format("%s/confirmed-%d.txt", outdir, tid), "w")
     out:setvbuf("line")
   end
 end
 
 function delay()
-  local now = now_ms()
-  if next_at < now - 1000 then
-    next_at = now - 1000 -- at most a second of catch-up
+  if mode == "confirm" then
+    return 0
   end
+  local now = now_ms()
   local wait = next_at - now
+  scheduled = next_at
   next_at = next_at + interval
   if wait < 0 then
     return 0
@@ -96,8 +133,13 @@ local function sign_request()
 end
 
 function request()
+  sent = now_ms()
   if mode == "sign" then
     return sign_request()
+  elseif mode == "confirm" then
+    -- the next path is counted in response(): wrk calls thread 0's request() once more,
+    -- before the run, to check the script (script_verify_request)
+    return wrk.format("GET", paths[n + 1])
   end
   return wrk.format("GET", "/api/petitions/" .. pid)
 end
@@ -105,18 +147,83 @@ end
 function response(status, headers, body)
   local key = tostring(status)
   statuses[key] = (statuses[key] or 0) + 1
+  if mode == "confirm" then
+    n = n + 1
+    out:write(status, " ", paths[n], "\n")
+    if n >= #paths then
+      out:close()
+      wrk.thread:stop()
+    end
+    return
+  end
+  local now = now_ms()
+  record(late, now - scheduled)
+  local second = math.floor((now - started) / 1000)
+  answers[second] = (answers[second] or 0) + 1
+  local took = now - sent
+  record(served, took)
+  if took > 250 then
+    slow[second] = (slow[second] or 0) + 1
+  end
+  if took > (slowest[second] or 0) then
+    slowest[second] = took
+  end
   if mode == "sign" and status == 202 then
     out:write(last_email, "\n")
     acked = acked + 1
   end
 end
 
+local function summary_of(name, merged)
+  local buckets, total = {}, 0
+  for bucket, count in pairs(merged) do
+    table.insert(buckets, bucket)
+    total = total + count
+  end
+  table.sort(buckets)
+  local function percentile(p)
+    local want, seen = total * p / 100, 0
+    for _, bucket in ipairs(buckets) do
+      seen = seen + merged[bucket]
+      if seen >= want then
+        return bucket
+      end
+    end
+    return 0
+  end
+  local over = 0
+  for _, bucket in ipairs(buckets) do
+    if bucket >= 250 then
+      over = over + merged[bucket]
+    end
+  end
+  return string.format(
+    '"%s":{"p50":%d,"p90":%d,"p99":%d,"max":%d,"over_250":%d}',
+    name, percentile(50), percentile(90), percentile(99), buckets[#buckets] or 0, over
+  )
+end
+
 function done(summary, latency, requests)
-  local merged = {}
+  local merged, merged_late, merged_served, by_second, worst, over = {}, {}, {}, {}, {}, {}
   local total_acked = 0
   for _, thread in ipairs(threads) do
     for k, v in pairs(thread:get("statuses") or {}) do
       merged[k] = (merged[k] or 0) + v
+    end
+    for k, v in pairs(thread:get("late") or {}) do
+      merged_late[k] = (merged_late[k] or 0) + v
+    end
+    for k, v in pairs(thread:get("served") or {}) do
+      merged_served[k] = (merged_served[k] or 0) + v
+    end
+    for k, v in pairs(thread:get("answers") or {}) do
+      by_second[k] = (by_second[k] or 0) + v
+    end
+    for k, v in pairs(thread:get("slow") or {}) do
+      over[k] = (over[k] or 0) + v
+    end
+    for k, v in pairs(thread:get("slowest") or {}) do
+      worst[k] = math.max(worst[k] or 0, v)
     end
     total_acked = total_acked + (thread:get("acked") or 0)
   end
@@ -124,14 +231,28 @@ function done(summary, latency, requests)
   for k, v in pairs(merged) do
     table.insert(parts, string.format('"%s":%d', k, v))
   end
+  local seconds = {}
+  for k, _ in pairs(by_second) do
+    table.insert(seconds, k)
+  end
+  table.sort(seconds)
+  local timeline = {}
+  for _, k in ipairs(seconds) do
+    table.insert(
+      timeline,
+      string.format("[%d,%d,%d,%d]", k, by_second[k], over[k] or 0, math.floor(worst[k]))
+    )
+  end
   local e = summary.errors
   io.write(string.format(
     'WRKJSON {"requests":%d,"duration_us":%d,"statuses":{%s},"acked":%d,'
       .. '"errors":{"connect":%d,"read":%d,"write":%d,"status":%d,"timeout":%d},'
-      .. '"latency_us":{"p50":%d,"p90":%d,"p99":%d,"max":%d,"mean":%.1f}}\n',
+      .. '"latency_us":{"p50":%d,"p90":%d,"p99":%d,"max":%d,"mean":%.1f},%s,%s,'
+      .. '"timeline":[%s]}\n',
     summary.requests, summary.duration, table.concat(parts, ","), total_acked,
     e.connect, e.read, e.write, e.status, e.timeout,
     latency:percentile(50), latency:percentile(90), latency:percentile(99), latency.max,
-    latency.mean
+    latency.mean, summary_of("scheduled_ms", merged_late), summary_of("served_ms", merged_served),
+    table.concat(timeline, ",")
   ))
 end

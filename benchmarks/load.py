@@ -6,12 +6,16 @@ Phases, each with a timeout, the whole run capped (``--cap``):
 1. a fresh database (a SQLite file under ``var/load/``, or ``CREATE DATABASE load_<random>`` on
    the PostgreSQL server, dropped at the end) and a published petition (the CLI);
 2. an SMTP sink (aiosmtpd, in this process) that records every mail and its first URL;
-3. ``electoral serve --workers N`` with ``ELECTORAL_TRUSTED_PROXIES=127.0.0.1``;
+3. ``electoral serve --workers N`` with ``ELECTORAL_TRUSTED_PROXIES=127.0.0.1``, on listening
+   sockets this process holds and passes to it as systemd's socket activation does
+   (``--no-activation``: the server binds its own);
 4. the surge with ``wrk`` (``benchmarks/load.lua``): unique signers at ``--rate`` per second
    for ``--seconds``, ``X-Forwarded-For`` spread over many addresses (plus a flooder and a bulk
    sender, 2% each, that the rate limits catch), and readers polling the count;
-5. mid-surge the server's process group gets SIGKILL and is started again;
-6. the outbox drains, every confirmation link is opened once, and ``petition recount`` runs;
+5. mid-surge the server's process group gets SIGKILL and is started again (the connections
+   made meanwhile wait in the sockets' queues);
+6. the outbox drains, every confirmation link is opened once (wrk again), and ``petition
+   recount`` runs;
 7. the summary: throughput, latency, lost, duplicated, drift (``--json`` to write it).
 
 Run: ``python benchmarks/load.py --db sqlite|postgresql --seconds 60 --rate 1000 --workers 2``,
@@ -24,7 +28,7 @@ from __future__ import annotations
 import argparse
 import contextlib
 import datetime as dt
-import http.client
+import fcntl
 import json
 import os
 import re
@@ -156,25 +160,67 @@ def cli(env: dict[str, str], *args: str, timeout: float) -> str:
 # --- the server ----------------------------------------------------------------------------------
 
 
-class Server:
-    """``electoral serve`` in its own process group (so SIGKILL reaches every worker)."""
+def listening_sockets(port: int, count: int) -> list[socket.socket]:
+    """``count`` listening sockets on ``127.0.0.1:port`` in one ``SO_REUSEPORT`` group, held by
+    this process as a service manager would hold them (systemd's socket activation): they
+    outlive the server, so connections made while it restarts wait in their queues."""
+    sockets = []
+    for _ in range(count):
+        sock = socket.socket()
+        sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+        sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEPORT, 1)
+        sock.bind(("127.0.0.1", port))
+        sock.listen(4096)
+        sockets.append(sock)
+    return sockets
 
-    def __init__(self, env: dict[str, str], port: int, workers: int, logfile: Path) -> None:
+
+class Server:
+    """``electoral serve`` in its own process group (so SIGKILL reaches every worker), given
+    ``sockets`` as systemd passes them (``LISTEN_FDS``), or binding its own if there are none."""
+
+    def __init__(
+        self,
+        env: dict[str, str],
+        port: int,
+        workers: int,
+        logfile: Path,
+        sockets: list[socket.socket],
+    ) -> None:
         self.env, self.port, self.workers, self.logfile = env, port, workers, logfile
+        self.sockets = sockets
         self.process: subprocess.Popen[bytes] | None = None
+
+    def command(self) -> tuple[list[str], tuple[int, ...]]:
+        """The command line, and the descriptors it must inherit."""
+        serve = [str(BIN / "electoral"), "serve", "--port", str(self.port)]
+        serve += ["--workers", str(self.workers)]
+        if not self.sockets:
+            return serve, ()
+        # the sockets become descriptors 3, 4, ... of the server, and LISTEN_PID its pid
+        # (bash's $$ is the pid that exec keeps), as in sd_listen_fds(3)
+        high = [fcntl.fcntl(s.fileno(), fcntl.F_DUPFD, 100) for s in self.sockets]
+        moves = " ".join(f"{3 + i}<&{fd} {fd}<&-" for i, fd in enumerate(high))
+        script = f'exec {moves}; export LISTEN_PID=$$ LISTEN_FDS={len(high)}; exec "$@"'
+        return ["bash", "-c", script, "electoral-serve", *serve], tuple(high)
 
     def start(self, petition: int, timeout: float) -> float:
         began = time.monotonic()
-        with self.logfile.open("ab") as out:
-            self.process = subprocess.Popen(
-                [str(BIN / "electoral"), "serve", "--port", str(self.port)]
-                + ["--workers", str(self.workers)],
-                env=self.env,
-                cwd=ROOT,
-                stdout=out,
-                stderr=subprocess.STDOUT,
-                start_new_session=True,
-            )
+        command, fds = self.command()
+        try:
+            with self.logfile.open("ab") as out:
+                self.process = subprocess.Popen(
+                    command,
+                    env=self.env,
+                    cwd=ROOT,
+                    stdout=out,
+                    stderr=subprocess.STDOUT,
+                    start_new_session=True,
+                    pass_fds=fds,
+                )
+        finally:
+            for fd in fds:
+                os.close(fd)
         url = f"http://127.0.0.1:{self.port}/api/petitions/{petition}"
         while time.monotonic() - began < timeout:
             if self.process.poll() is not None:
@@ -252,48 +298,39 @@ def wrk_result(process: subprocess.Popen[str], log_to: Path, timeout: float) -> 
 # --- the run -------------------------------------------------------------------------------------
 
 
-def confirm_links(links: list[str], timeout: float, threads: int = 16) -> Counter[int]:
-    """GET each link once over keep-alive connections; the answers' statuses (0: not sent
-    before the timeout or a transport error)."""
-    statuses: Counter[int] = Counter()
-    lock = threading.Lock()
-    cursor = iter(links)
+def confirm_links(
+    port: int, links: list[str], folder: Path, timeout: float, threads: int = 16
+) -> tuple[Counter[int], dict[str, Any] | None]:
+    """Open each link once with wrk (``confirm`` mode of load.lua, keep-alive connections);
+    the answers' statuses (links without an answer before the timeout are not counted) and
+    wrk's summary."""
+    if not links:
+        return Counter(), None
+    threads = max(1, min(threads, len(links)))
+    paths = folder / "links.txt"
+    paths.write_text("".join(urllib.parse.urlsplit(link).path + "\n" for link in links))
+    process = wrk(
+        port,
+        "confirm",
+        threads,
+        timeout,
+        *(str(paths), str(threads), str(folder), "-"),
+        log_to=folder / "wrk-confirm.log",
+    )
     end = time.monotonic() + timeout
 
-    def worker() -> None:
-        connection: http.client.HTTPConnection | None = None
-        for link in _locked(cursor, lock):
-            status = 0
-            if time.monotonic() < end:
-                parts = urllib.parse.urlsplit(link)
-                try:
-                    connection = connection or http.client.HTTPConnection(
-                        parts.hostname or "127.0.0.1", parts.port, timeout=10
-                    )
-                    connection.request("GET", parts.path)
-                    answer = connection.getresponse()
-                    answer.read()
-                    status = answer.status
-                except (OSError, http.client.HTTPException):
-                    connection = None
-            with lock:
-                statuses[status] += 1
+    def answered() -> list[str]:
+        lines: list[str] = []
+        for file in folder.glob("confirmed-*.txt"):
+            lines.extend(line for line in file.read_text().splitlines() if line.strip())
+        return lines
 
-    pool = [threading.Thread(target=worker, daemon=True) for _ in range(threads)]
-    for thread in pool:
-        thread.start()
-    for thread in pool:
-        thread.join(max(0.0, end - time.monotonic()) + 15)
-    return statuses
-
-
-def _locked(items: Iterator[str], lock: threading.Lock) -> Iterator[str]:
-    while True:
-        with lock:
-            item = next(items, None)
-        if item is None:
-            return
-        yield item
+    while time.monotonic() < end and process.poll() is None and len(answered()) < len(links):
+        time.sleep(0.5)
+    if process.poll() is None:
+        process.send_signal(signal.SIGINT)  # wrk prints its summary and exits
+    summary = wrk_result(process, folder / "wrk-confirm.log", 30)
+    return Counter(int(line.split()[0]) for line in answered()), summary
 
 
 def outbox_pending(engine: sa.Engine) -> int:
@@ -331,12 +368,17 @@ def main(argv: list[str] | None = None) -> int:  # noqa: PLR0915 (one story, pha
     parser.add_argument("--confirm-max", type=int, default=20000, help="links to open")
     parser.add_argument("--confirm-time", type=float, default=90.0, help="confirm timeout (s)")
     parser.add_argument("--cap", type=float, default=0.0, help="whole-run cap (s)")
+    parser.add_argument(
+        "--no-activation",
+        action="store_true",
+        help="the server binds its own sockets (refused connections while it restarts)",
+    )
     parser.add_argument("--smoke", action="store_true", help="10 s at 200/s")
     parser.add_argument("--json", type=Path, help="write the summary here")
     options = parser.parse_args(argv)
     if options.smoke:
         options.seconds, options.rate, options.connections = 10.0, 200.0, 16
-    cap = options.cap or options.seconds + options.drain + 120.0
+    cap = options.cap or options.seconds + options.drain + options.confirm_time + 120.0
     if shutil.which("wrk") is None:
         sys.exit("load: wrk is missing (Debian: apt-get install wrk)")
     deadline = Deadline(cap)
@@ -352,6 +394,7 @@ def main(argv: list[str] | None = None) -> int:  # noqa: PLR0915 (one story, pha
     controller.start()
     port = free_port()
     server: Server | None = None
+    sockets: list[socket.socket] = []
     summary: dict[str, Any] = {"db": options.db, "run": run, "workers": options.workers}
     try:
         with database(options.db, run, folder) as url:
@@ -375,7 +418,9 @@ def main(argv: list[str] | None = None) -> int:  # noqa: PLR0915 (one story, pha
             engine = sa.create_engine(url)
 
             # 3. the server
-            server = Server(env, port, options.workers, folder / "serve.log")
+            if not options.no_activation:
+                sockets = listening_sockets(port, options.workers)
+            server = Server(env, port, options.workers, folder / "serve.log", sockets)
             startup = server.start(petition, deadline.left(60))
             log(f"server up in {startup:.1f} s on port {port}; petition {petition}")
 
@@ -449,7 +494,9 @@ def main(argv: list[str] | None = None) -> int:  # noqa: PLR0915 (one story, pha
 
             # confirm links once each (up to --confirm-max, bounded in time), then a few again
             link_list = [links[e] for e in genuine if e in links][: options.confirm_max]
-            confirm = confirm_links(link_list, deadline.left(options.confirm_time))
+            confirm, confirm_wrk = confirm_links(
+                port, link_list, folder, deadline.left(options.confirm_time)
+            )
             log(f"confirmed {confirm.get(200, 0)} of {len(link_list)} links: {dict(confirm)}")
             again = Counter[int]()
             for link in link_list[:20]:
@@ -481,10 +528,12 @@ def main(argv: list[str] | None = None) -> int:  # noqa: PLR0915 (one story, pha
             "acknowledged_per_s": round(len(acked) / seconds, 1),
             "sign_statuses": surge["statuses"],
             "sign_errors": surge["errors"],
-            "p50_ms": round(lat["p50"] / 1000, 1),
-            "p90_ms": round(lat["p90"] / 1000, 1),
-            "p99_ms": round(lat["p99"] / 1000, 1),
-            "max_ms": round(lat["max"] / 1000, 1),
+            "socket_activation": not options.no_activation,
+            "wrk_latency_ms": {k: round(lat[k] / 1000, 1) for k in ("p50", "p90", "p99", "max")},
+            "served_ms": surge["served_ms"],
+            "from_schedule_ms": surge["scheduled_ms"],
+            "timeline": "second:answers:over_250_ms:slowest_ms "
+            + " ".join(":".join(map(str, second)) for second in surge["timeline"]),
             "reader_polls": reads["requests"],
             "reader_statuses": reads["statuses"],
             "reader_p99_ms": round(reads["latency_us"]["p99"] / 1000, 1),
@@ -503,6 +552,12 @@ def main(argv: list[str] | None = None) -> int:  # noqa: PLR0915 (one story, pha
             "links_opened": len(link_list),
             "links_confirmed_200": confirm.get(200, 0),
             "confirm_statuses": {str(k): v for k, v in confirm.items()},
+            "confirm_per_s": None
+            if confirm_wrk is None
+            else round(confirm_wrk["requests"] / max(confirm_wrk["duration_us"] / 1e6, 0.001), 1),
+            "confirm_p99_ms": None
+            if confirm_wrk is None
+            else round(confirm_wrk["latency_us"]["p99"] / 1000, 1),
             "reopened_links": dict(again),
             "validated": validated,
             "recount_total": recount["total"],
@@ -529,6 +584,8 @@ def main(argv: list[str] | None = None) -> int:  # noqa: PLR0915 (one story, pha
         if server is not None:
             server.stop()
         controller.stop()
+        for sock in sockets:
+            sock.close()
         log(f"load average after: {os.getloadavg()}; logs in {folder}")
 
 

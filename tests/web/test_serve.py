@@ -1,5 +1,7 @@
 """``electoral serve``: a real server on a free port, one process or several workers each
-with its own ``SO_REUSEPORT`` socket; it creates the schema, answers, and stops on SIGTERM."""
+with its own ``SO_REUSEPORT`` socket; it creates the schema, answers, and stops on SIGTERM.
+Under socket activation (sockets passed as systemd does) a request made while the server
+restarts after a SIGKILL waits for it instead of being refused."""
 
 from __future__ import annotations
 
@@ -137,3 +139,100 @@ def test_workers_do_not_outlive_a_killed_supervisor(server):
     while time.monotonic() < end and not all(_gone(pid) for pid in workers):
         time.sleep(0.2)
     assert all(_gone(pid) for pid in workers)
+
+
+def _activated(
+    sockets: list[socket.socket], env: dict[str, str], *args: str, cwd: Path
+) -> subprocess.Popen[str]:
+    """``electoral serve ARGS`` given ``sockets`` as systemd passes them (descriptors 3, 4, ...;
+    ``LISTEN_PID`` the server's pid, which bash's ``$$`` keeps through ``exec``), in its own
+    process group."""
+    moves = " ".join(f"{3 + i}<&{s.fileno()}" for i, s in enumerate(sockets))
+    script = f'exec {moves}; export LISTEN_PID=$$ LISTEN_FDS={len(sockets)}; exec "$@"'
+    return subprocess.Popen(
+        ["bash", "-c", script, "serve", str(ELECTORAL), "serve", *args],
+        env=env,
+        cwd=cwd,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.STDOUT,
+        text=True,
+        pass_fds=[s.fileno() for s in sockets],
+        start_new_session=True,
+    )
+
+
+def _reuseport_sockets(count: int) -> list[socket.socket]:
+    sockets: list[socket.socket] = []
+    port = 0
+    for _ in range(count):
+        sock = socket.socket()
+        sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEPORT, 1)
+        sock.bind(("127.0.0.1", port))
+        port = sock.getsockname()[1]
+        sock.listen(64)
+        sockets.append(sock)
+    return sockets
+
+
+def test_a_request_made_while_the_server_restarts_waits_for_it(tmp_path):
+    """With the sockets held by a service manager (here the test), a server killed with
+    SIGKILL refuses nothing: a request sent while it is down is answered by the next one."""
+    sockets = _reuseport_sockets(2)
+    port = sockets[0].getsockname()[1]
+    env = dict(os.environ) | {
+        "ELECTORAL_DATABASE_URL": f"sqlite:///{tmp_path / 'serve.sqlite3'}",
+        "ELECTORAL_SECRET_KEY": "serve-test",
+    }
+    first = _activated(sockets, env, "--workers", "2", "--port", "1", cwd=tmp_path)
+    second = None
+    try:
+        assert first.stdout is not None
+        assert f"http://127.0.0.1:{port}/" in first.stdout.readline()  # not --port 1
+        assert _get(f"http://127.0.0.1:{port}/api/petitions")[0] == 200
+        os.killpg(first.pid, signal.SIGKILL)
+        first.wait(10)
+        waiting = socket.create_connection(("127.0.0.1", port), timeout=60)
+        waiting.sendall(b"GET /api/petitions HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n")
+        second = _activated(sockets, env, "--workers", "2", cwd=tmp_path)
+        answer = b""
+        while chunk := waiting.recv(65536):
+            answer += chunk
+        waiting.close()
+        assert answer.startswith(b"HTTP/1.1 200 "), answer[:200]
+        assert answer.endswith(b"[]")
+    finally:
+        for process in (first, second):
+            if process is not None:
+                with contextlib.suppress(ProcessLookupError):
+                    os.killpg(process.pid, signal.SIGKILL)
+                process.wait(10)
+                assert process.stdout is not None
+                process.stdout.close()
+        for sock in sockets:
+            sock.close()
+
+
+@pytest.mark.parametrize(
+    ("setup", "expected"),
+    [
+        (
+            "export LISTEN_FDS=two",
+            "LISTEN_FDS='two': expected the number of sockets passed (1 or more)",
+        ),
+        ("exec 3</dev/null; export LISTEN_FDS=1", "file descriptor 3 (LISTEN_FDS=1): not a socket"),
+    ],
+)
+def test_serve_refuses_unusable_passed_sockets(tmp_path, setup, expected):
+    env = dict(os.environ) | {"ELECTORAL_DATABASE_URL": f"sqlite:///{tmp_path / 'x.sqlite3'}"}
+    done = subprocess.run(
+        ["bash", "-c", f'{setup}; export LISTEN_PID=$$; exec "$@"', "serve", str(ELECTORAL)]
+        + ["serve"],
+        env=env,
+        cwd=tmp_path,
+        capture_output=True,
+        text=True,
+        timeout=60,
+        check=False,
+    )
+    assert done.returncode == 2
+    assert done.stderr.strip() == f"electoral serve: cannot serve the sockets passed: {expected}"

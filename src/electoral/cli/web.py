@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import socket
 from typing import TYPE_CHECKING, Annotated
 
 import typer
@@ -46,42 +47,68 @@ def serve(
     ] = 1,
 ) -> None:
     """Run the web app: the map of every election, the map builder, the petitions, the JSON
-    API and the mail worker. The database schema is created or upgraded first."""
+    API and the mail worker. The database schema is created or upgraded first.
+
+    Under a service manager that passes listening sockets (systemd's socket activation,
+    ``LISTEN_FDS``), the app serves those and ignores ``--host`` and ``--port``; connections
+    made while it restarts then wait for it instead of being refused."""
     from electoral.settings import Settings
-    from electoral.web.server import APP_FACTORY, bind, run_workers
+    from electoral.web import server
 
     settings = Settings()
     console = Console()
-    shown = f"[{host}]" if ":" in host else host
-    problem = _cannot_listen(host, port)
-    if problem:
-        typer.echo(f"electoral serve: cannot listen on {shown}:{port}: {problem}", err=True)
-        raise typer.Exit(2)
+    try:
+        sockets = server.inherited_sockets()
+    except server.ActivationError as error:
+        typer.echo(f"electoral serve: cannot serve the sockets passed: {error}", err=True)
+        raise typer.Exit(2) from None
+    if not sockets:
+        sockets = _listen(host, port, workers)
+    bound_host, bound_port = server.address(sockets[0])
+    shown = f"[{bound_host}]" if ":" in bound_host else bound_host
 
-    def ready(bound: int) -> None:
+    def ready() -> None:
         _start_background(settings)  # after the workers are forked (see run_workers)
         console.print(
-            f"electoral: serving at http://{shown}:{bound}/ (Ctrl+C to stop)",
+            f"electoral: serving at http://{shown}:{bound_port}/ (Ctrl+C to stop)",
             markup=False,
             highlight=False,
         )
 
-    if workers > 1:
-        run_workers(host, port, workers, ready=ready, cache_dir=settings.cache_dir)
-        return
-    import uvicorn
+    try:
+        if workers > 1:
+            server.run_workers(sockets, workers, ready=ready, cache_dir=settings.cache_dir)
+            return
+        import uvicorn
 
-    sock = bind(host, port)
-    ready(int(sock.getsockname()[1]))
-    config = uvicorn.Config(APP_FACTORY, factory=True, log_level="warning")
-    uvicorn.Server(config).run(sockets=[sock])
+        ready()
+        config = uvicorn.Config(
+            server.APP_FACTORY, factory=True, log_level="warning", backlog=server.BACKLOG
+        )
+        uvicorn.Server(config).run(sockets=sockets)
+    finally:
+        for sock in sockets:
+            sock.close()
+
+
+def _listen(host: str, port: int, workers: int) -> list[socket.socket]:
+    """One listening socket per worker on ``host:port``, or exit 2 saying why not."""
+    from electoral.web.server import listen
+
+    shown = f"[{host}]" if ":" in host else host
+    problem = _cannot_listen(host, port)
+    if problem is None:
+        try:
+            return listen(host, port, workers)
+        except OSError as error:
+            problem = error.strerror or str(error)
+    typer.echo(f"electoral serve: cannot listen on {shown}:{port}: {problem}", err=True)
+    raise typer.Exit(2)
 
 
 def _cannot_listen(host: str, port: int) -> str | None:
     """Why the app could not listen on ``host:port`` (``None``: it can). A server already
     listening there is refused even if it, too, allows ``SO_REUSEPORT``."""
-    import socket
-
     from electoral.web.server import bind
 
     if port:

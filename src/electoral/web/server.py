@@ -1,12 +1,20 @@
 """Running the app: one process, or several worker processes with a socket each.
 
-With ``workers > 1`` every worker binds its own listening socket to the same address with
-``SO_REUSEPORT``, and the kernel spreads incoming connections over them by a hash of each
-connection's addresses. The usual alternative, one socket shared by every worker (what
-``uvicorn --workers`` does), lets whichever worker wakes first accept: under a surge of
-keep-alive connections one worker ended up with most of them (measured: 88% against 15% CPU),
-so the second core sat idle. The supervising process keeps the workers running (a worker that
-dies is started again), runs the petitions' mail worker, and on SIGTERM or Ctrl+C stops them.
+With ``workers > 1`` the supervising process opens one listening socket per worker, all bound
+to the same address with ``SO_REUSEPORT``; the kernel spreads incoming connections over them by
+a hash of each connection's addresses, and each worker serves its own socket. The usual
+alternative, one socket shared by every worker (what ``uvicorn --workers`` does), lets
+whichever worker wakes first accept: under a surge of keep-alive connections one worker ended
+up with most of them (measured: 88% against 15% CPU), so the second core sat idle.
+
+The supervisor keeps the sockets open for as long as it runs, so a worker that dies loses no
+connection: the ones the kernel queues on its socket wait there for the worker that replaces
+it. It also runs the petitions' mail worker, and on SIGTERM or Ctrl+C stops the workers.
+
+The sockets may also come from a service manager (systemd's socket activation: ``LISTEN_PID``,
+``LISTEN_FDS``, the sockets from file descriptor 3 on; see ``sd_listen_fds(3)``). They then
+outlive the server itself: connections that arrive while it restarts, even after a SIGKILL,
+wait in the kernel's queue and are answered by the new server instead of being refused.
 """
 
 # ruff: noqa: TID253 (the web layer)
@@ -20,16 +28,16 @@ import multiprocessing
 import os
 import signal
 import socket
+import stat
 import sys
 import threading
 import time
 from collections.abc import Callable
 from multiprocessing.process import BaseProcess
-from multiprocessing.synchronize import Barrier
 from pathlib import Path
 from typing import Final
 
-__all__ = ["APP_FACTORY", "bind", "run_workers"]
+__all__ = ["APP_FACTORY", "ActivationError", "bind", "inherited_sockets", "listen", "run_workers"]
 
 APP_FACTORY: Final = "electoral.web.app:create_app"
 GIL_SWITCH_INTERVAL: Final = 0.0005
@@ -38,12 +46,19 @@ default: 5 ms). A worker's signing thread holds the database's write lock while 
 takes the GIL back after each statement; with the default, every statement could cost it up to
 5 ms behind the busy event loop, all the while the other worker's batch waited for the lock
 (measured: p99 latency 363 ms at 1,000 signatures/s with the CPU 27% idle)."""
-STARTUP_WAIT: Final = 60.0
-"""Seconds the first workers wait for each other before listening (then each goes alone)."""
+BACKLOG: Final = 4096
+"""Connections the kernel queues on a socket before its worker accepts them (it caps this at
+``net.core.somaxconn``): room for a surge's connections while a worker (re)starts."""
 RESTART_PAUSE: Final = 1.0
 """Seconds between restarts of a worker that keeps dying (no busy loop of crashes)."""
+SD_LISTEN_FDS_START: Final = 3
+"""The first file descriptor a service manager passes (``sd_listen_fds(3)``)."""
 
 log = logging.getLogger("electoral.web.server")
+
+
+class ActivationError(ValueError):
+    """The sockets a service manager passed (``LISTEN_FDS``) cannot be served."""
 
 
 def bind(host: str, port: int) -> socket.socket:
@@ -64,26 +79,89 @@ def bind(host: str, port: int) -> socket.socket:
     return sock
 
 
-def _worker(host: str, port: int, supervisor: int, together: Barrier | None) -> None:
-    """One worker process: its own socket in the port's group, the app under uvicorn.
+def listen(host: str, port: int, count: int) -> list[socket.socket]:
+    """``count`` listening sockets on ``host:port`` in one ``SO_REUSEPORT`` group (port 0: a
+    free port, the same for all).
 
-    The first workers wait for each other (``together``) after building the app and before
-    listening: a worker listening alone would take every connection a client opens meanwhile,
-    and keep-alive connections stay where they landed (measured: one worker at 98% CPU, the
-    other at 33%). A worker stops by itself if the supervisor dies (even by SIGKILL)."""
+    Raises:
+        OSError: as :func:`bind`.
+    """
+    sockets: list[socket.socket] = []
+    try:
+        for _ in range(count):
+            sock = bind(host, port)
+            port = int(sock.getsockname()[1])
+            sockets.append(sock)
+            sock.listen(BACKLOG)
+    except OSError:
+        for sock in sockets:
+            sock.close()
+        raise
+    return sockets
+
+
+def inherited_sockets() -> list[socket.socket]:
+    """The listening sockets a service manager passed to this process, if any (systemd's
+    protocol, ``sd_listen_fds(3)``: ``LISTEN_PID`` is this process, ``LISTEN_FDS`` says how
+    many descriptors, from 3 on). The variables are removed, so that no child takes them for
+    its own.
+
+    Raises:
+        ActivationError: ``LISTEN_FDS`` is not a positive count, or a descriptor is not a
+            listening TCP socket.
+    """
+    if os.environ.get("LISTEN_PID") != str(os.getpid()):
+        return []
+    given = os.environ.get("LISTEN_FDS", "")
+    for name in ("LISTEN_PID", "LISTEN_FDS", "LISTEN_FDNAMES"):
+        os.environ.pop(name, None)
+    if not given.isdigit() or int(given) < 1:
+        raise ActivationError(
+            f"LISTEN_FDS={given!r}: expected the number of sockets passed (1 or more)"
+        )
+    sockets = []
+    for fd in range(SD_LISTEN_FDS_START, SD_LISTEN_FDS_START + int(given)):
+        try:
+            if not stat.S_ISSOCK(os.fstat(fd).st_mode):
+                raise ActivationError(f"file descriptor {fd} (LISTEN_FDS={given}): not a socket")
+            sock = socket.socket(fileno=fd)
+        except OSError as error:
+            raise ActivationError(
+                f"file descriptor {fd} (LISTEN_FDS={given}): {error.strerror or error}"
+            ) from None
+        if sock.type != socket.SOCK_STREAM or not sock.getsockopt(
+            socket.SOL_SOCKET, socket.SO_ACCEPTCONN
+        ):
+            sock.detach()
+            raise ActivationError(
+                f"file descriptor {fd} (LISTEN_FDS={given}): expected a listening TCP socket"
+            )
+        sockets.append(sock)
+    return sockets
+
+
+def address(sock: socket.socket) -> tuple[str, int]:
+    """The host and port ``sock`` listens on."""
+    host, port = sock.getsockname()[:2]
+    return str(host), int(port)
+
+
+def _worker(sock: socket.socket, supervisor: int) -> None:
+    """One worker process: the app under uvicorn on its own socket of the group. It stops by
+    itself if the supervisor dies (even by SIGKILL)."""
     import uvicorn
 
     from electoral.web.app import create_app
 
     sys.setswitchinterval(GIL_SWITCH_INTERVAL)
-    sock = bind(host, port)
     config = uvicorn.Config(
-        create_app(), log_level="warning", timeout_graceful_shutdown=5, lifespan="on"
+        create_app(),
+        log_level="warning",
+        timeout_graceful_shutdown=5,
+        lifespan="on",
+        backlog=BACKLOG,
     )
     server = uvicorn.Server(config)
-    if together is not None:
-        with contextlib.suppress(threading.BrokenBarrierError):
-            together.wait(STARTUP_WAIT)
 
     def orphaned() -> None:
         while os.getppid() == supervisor:
@@ -145,37 +223,33 @@ def _stop(processes: list[BaseProcess], grace: float = 10.0) -> None:
 
 
 def run_workers(
-    host: str,
-    port: int,
+    sockets: list[socket.socket],
     workers: int,
     *,
-    ready: Callable[[int], None],
+    ready: Callable[[], None],
     cache_dir: Path | None = None,
 ) -> None:
-    """Run ``workers`` worker processes on ``host:port`` until SIGTERM or SIGINT.
+    """Run ``workers`` worker processes on ``sockets`` until SIGTERM or SIGINT.
 
-    ``port`` 0 picks a free port. ``ready`` is called with the port once the first workers
-    are started (the supervisor holds a bound, non-listening socket in the group, so the port
-    stays ours); start the supervisor's own threads there, not before. The first workers are
-    forked from the supervisor after :func:`preload` (``cache_dir``: where the ZIP index is
-    cached), while it has no other thread; a worker started later to replace one that died is
-    spawned afresh, as forking a process with threads is not safe.
+    Worker ``i`` serves ``sockets[i % len(sockets)]`` (from :func:`listen`: one each).
+    ``ready`` is called once the first workers are started; start the supervisor's own
+    threads there, not before. The first workers are forked from the supervisor after
+    :func:`preload` (``cache_dir``: where the ZIP index is cached), while it has no other
+    thread; a worker started later to replace one that died is spawned afresh (its socket
+    passed to it), as forking a process with threads is not safe.
     """
-    reserved = bind(host, port)
-    port = int(reserved.getsockname()[1])
     forking = multiprocessing.get_context("fork")
     spawning = multiprocessing.get_context("spawn")
     stopping = threading.Event()
-    together = forking.Barrier(workers)
     if cache_dir is not None:
         preload(cache_dir)
 
-    def start(first: bool = False) -> BaseProcess:
+    def start(i: int, first: bool = False) -> BaseProcess:
         context = forking if first else spawning
         process = context.Process(
             target=_worker,
-            args=(host, port, os.getpid(), together if first else None),
-            name="electoral-worker",
+            args=(sockets[i % len(sockets)], os.getpid()),
+            name=f"electoral-worker-{i}",
         )
         process.start()
         return process
@@ -184,8 +258,8 @@ def run_workers(
         stopping.set()
 
     previous = {s: signal.signal(s, stop) for s in (signal.SIGTERM, signal.SIGINT)}
-    processes = [start(first=True) for _ in range(workers)]
-    ready(port)
+    processes = [start(i, first=True) for i in range(workers)]
+    ready()
     try:
         while not stopping.wait(0.2):
             for i, process in enumerate(processes):
@@ -194,9 +268,8 @@ def run_workers(
                         "worker %s exited (%s); another starts", process.pid, process.exitcode
                     )
                     time.sleep(RESTART_PAUSE)
-                    processes[i] = start()
+                    processes[i] = start(i)
     finally:
         _stop(processes)
-        reserved.close()
         for signum, handler in previous.items():
             signal.signal(signum, handler)
