@@ -73,3 +73,67 @@ def test_the_24th_congress_senate_that_chose_in_february_1837():
     parties = {r.party: r.senators for r in RECORD.senate(24)}
     assert parties == {"Jacksonian": 31, "Anti-Jacksonian": 19, "Nullifier": 2}
     assert sum(parties.values()) == 52
+
+
+def _faction(party: str) -> str:
+    """'Adams-Clay Federalist' -> 'Adams-Clay': the 1825 faction, Republicans and Federalists."""
+    return party.rsplit(" ", 1)[0]
+
+
+def test_the_18th_congress_that_chose_in_february_1825():
+    """Voteview, the House of the 18th Congress as it sat on 9 February 1825: 213 members, the
+    1820 apportionment, no vacancy. Totals as House History gives them: 72 Adams-Clay
+    Republicans, 64 Jackson Republicans, 53 Crawford Republicans, 15 Adams-Clay Federalists,
+    7 Jackson Federalists, 2 Crawford Federalists. Pennsylvania has 26, not Voteview's 27 last
+    occupants: PA-8's Thomas J. Rogers resigned 20 April 1824 and George Wolf took the seat
+    9 December 1824 (Biographical Directory, 18th Congress footnotes)."""
+    rows = RECORD.delegations(18)
+    totals: Counter[str] = Counter()
+    for r in rows:
+        totals[r.party] += r.members
+    assert totals == {
+        "Adams-Clay Republican": 72,
+        "Jackson Republican": 64,
+        "Crawford Republican": 53,
+        "Adams-Clay Federalist": 15,
+        "Jackson Federalist": 7,
+        "Crawford Federalist": 2,
+    }
+    seats = {str(a.state): a.seats for a in RECORD.census(1820)}
+    members: Counter[str] = Counter()
+    for r in rows:
+        members[str(r.state)] += r.members
+    assert members == seats
+    assert (members["PA"], members["NY"], members["VA"]) == (26, 34, 22)
+    # Richard Henry Wilde took Georgia's seat of Thomas W. Cobb (resigned 6 December 1824) on
+    # 7 February 1825, two days before the election: Georgia's 7 are all Crawford men.
+    assert {(r.party, r.members) for r in rows if r.state == "GA"} == {("Crawford Republican", 7)}
+
+
+def test_1825_factions_and_the_recorded_ballot():
+    """Split delegations by faction (Voteview): New York 18 Adams-Clay (4 of them Federalists,
+    Stephen Van Rensselaer among them), 14 Crawford, 2 Jackson; Maryland 5-3-1. Each state's
+    majority faction gives Adams 13, Jackson 7, Crawford 4, state by state the House's ballot
+    of 9 February 1825 -- agreement expected, not independent: Voteview's factions appear to
+    follow the members' votes (data/notes/congress.md)."""
+    factions: dict[str, Counter[str]] = {}
+    for r in RECORD.delegations(18):
+        factions.setdefault(str(r.state), Counter())[_faction(r.party)] += r.members
+    assert factions["NY"] == {"Adams-Clay": 18, "Crawford": 14, "Jackson": 2}
+    assert factions["MD"] == {"Adams-Clay": 5, "Jackson": 3, "Crawford": 1}
+    candidate = {
+        "Adams-Clay": "John Quincy Adams",
+        "Jackson": "Andrew Jackson",
+        "Crawford": "William H. Crawford",
+    }
+    majority = {}
+    for state, counts in factions.items():
+        faction, n = counts.most_common(1)[0]
+        assert 2 * n > sum(counts.values()), state
+        majority[state] = candidate[faction]
+    assert Counter(majority.values()) == {
+        "John Quincy Adams": 13,
+        "Andrew Jackson": 7,
+        "William H. Crawford": 4,
+    }
+    assert majority == _first_house_ballot(1824)
