@@ -46,11 +46,18 @@ def test_no_lost_update_when_many_confirm_at_once(engine):
     with ThreadPoolExecutor(THREADS) as pool:
         list(pool.map(lambda i: service.sign(pid, form(i, zip=zips[i % 4])), range(n)))
         tokens = [token_of(m.body) for m in mails(engine, "confirm:")]
-        list(pool.map(service.confirm_signature, tokens))
+        done = list(pool.map(service.confirm_signature, tokens))
     counts = service.counts(pid)
     assert counts.total == n
     assert counts.by_state == dict.fromkeys(ZIPS.values(), n // 4)
     assert service.recount(pid).drift == {}
+    # each confirmation read the counts in its own transaction, its own signature included
+    assert all(1 <= d.state_total <= d.total <= n for d in done)
+    if engine.dialect.name == "sqlite":  # the writers take turns: each saw the ones before
+        assert sorted(d.total for d in done) == list(range(1, n + 1))
+        for state in ZIPS.values():
+            mine = sorted(d.state_total for d in done if d.state is state)
+            assert mine == list(range(1, n // 4 + 1))
 
 
 def test_a_link_opened_many_times_at_once_counts_once(engine):

@@ -290,6 +290,34 @@ def test_milestones_are_recorded_once_with_their_date(service, engine):
     assert len(_rows(engine, MILESTONES)) == 2
 
 
+def test_a_confirmation_returns_the_counts_it_committed(service, engine):
+    pid = open_petition(service, title="Count me")
+    zips = ("19104", "48201", "19104")
+    done = [sign_and_confirm(service, engine, pid, i, zip=z) for i, z in enumerate(zips)]
+    assert [(d.title, d.state, d.total, d.state_total) for d in done] == [
+        ("Count me", State.PA, 1, 1),
+        ("Count me", State.MI, 2, 1),
+        ("Count me", State.PA, 3, 2),
+    ]
+
+
+def test_a_missing_milestone_is_recorded_by_the_next_confirmation(service, engine):
+    """A milestone a confirmation missed (two at once on PostgreSQL, neither seeing the other's
+    count) is recorded by the next one; one already recorded keeps its date."""
+    pid = open_petition(service, milestones=(1, 2, 100))
+    first = dt.datetime.now(dt.UTC).replace(microsecond=0) + dt.timedelta(days=1)
+    with time_machine.travel(first, tick=False):
+        sign_and_confirm(service, engine, pid, 0)
+        sign_and_confirm(service, engine, pid, 1)
+    with engine.begin() as connection:
+        connection.execute(sa.delete(MILESTONES).where(MILESTONES.c.threshold == 1))
+    later = first + dt.timedelta(days=1)
+    with time_machine.travel(later, tick=False):
+        sign_and_confirm(service, engine, pid, 2)
+    reached = {m.threshold: m.reached_at for m in service.get_petition(pid).milestones}
+    assert reached == {1: later, 2: first}
+
+
 # --- abuse ---------------------------------------------------------------------------------------
 
 

@@ -209,6 +209,41 @@ def test_signing_then_confirming_counts_the_signature(app, service, engine, clie
     assert service.referral_counts(pid) == {"x.friend": 1}
 
 
+def test_the_confirmation_page_takes_one_transaction_and_shows_the_live_count(
+    app, service, engine, client
+):
+    pid = open_petition(service, title="One transaction", milestones=(1, 100))
+    for i in range(2):
+        assert sign(client, pid, f"live{i}@example.org", zip="53703").status_code == 303
+    first = last_token(engine, "live0@example.org")
+    second = last_token(engine, "live1@example.org")
+    assert client.get(f"/petitions/confirm/{first}").status_code == 200
+    events: list[str] = []
+
+    def checkout(*_args: object) -> None:
+        events.append("checkout")
+
+    def statement(_conn, _cursor, sql: str, *_args: object) -> None:
+        events.append(sql.split()[0].upper())
+
+    sa.event.listen(engine, "checkout", checkout)
+    sa.event.listen(engine, "before_cursor_execute", statement)
+    try:
+        confirmed = client.get(f"/petitions/confirm/{second}")
+    finally:
+        sa.event.remove(engine, "checkout", checkout)
+        sa.event.remove(engine, "before_cursor_execute", statement)
+    assert confirmed.status_code == 200
+    # validate, count, read the counts (milestone 1 is recorded already: no write for it)
+    assert events == ["checkout", "UPDATE", "INSERT", "WITH"]
+    assert '<strong id="signature-count">2</strong>' in confirmed.text
+    assert '<strong id="state-count">2</strong> of them from Wisconsin' in confirmed.text
+    assert f'<a href="/petitions/{pid}">One transaction</a>' in confirmed.text
+    assert f'value="http://testserver/petitions/{pid}?ref=link"' in confirmed.text
+    assert "One%20transaction" in confirmed.text  # in the share links (the e-mail's subject)
+    assert f'action="/petitions/{pid}/comments"' in confirmed.text
+
+
 def test_a_link_used_twice_forged_or_expired_gets_a_clear_page(app, service, engine, client):
     pid = open_petition(service)
     assert sign(client, pid, "twice@example.org").status_code == 303

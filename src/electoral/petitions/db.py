@@ -287,11 +287,22 @@ _WRITER_LOCKS: dict[tuple[int, str], _WriterLock] = {}
 _WRITER_LOCKS_GUARD = threading.Lock()
 
 
+@functools.lru_cache(maxsize=64)
+def _resolved(path: str) -> str:
+    return str(Path(path).resolve())
+
+
+def _canonical(path: str) -> str:
+    """The real path of a database file; for an absolute path, resolved once per process (not
+    a few system calls per transaction), a relative one depends on the current folder."""
+    return _resolved(path) if os.path.isabs(path) else str(Path(path).resolve())
+
+
 def _writer_lock(engine: Engine) -> _WriterLock | None:
     url = engine.url
     if url.get_backend_name() != "sqlite" or not url.database or url.database == ":memory:":
         return None
-    key = (os.getpid(), str(Path(url.database).resolve()))
+    key = (os.getpid(), _canonical(url.database))
     with _WRITER_LOCKS_GUARD:
         lock = _WRITER_LOCKS.get(key)
         if lock is None:
@@ -408,6 +419,11 @@ class Statements:
     find_signer: sa.Select[Any]
     insert_mail: sa.Insert
     add_count: sa.Executable
+    confirmable: sa.Select[Any]
+    validate: sa.Executable
+    insert_comment: sa.Insert
+    confirmed: sa.Select[Any]
+    insert_milestones: sa.Executable
 
 
 @functools.cache
@@ -418,6 +434,26 @@ def statements(dialect: str) -> Statements:
         index_elements=["petition_id", "email_key"]
     )
     count = dialect_insert(dialect, COUNTS)
+    # the counts a confirmation shows, and how many of the petition's milestones they reach
+    # are recorded already (so the milestones are written only when one is missing)
+    totals = (
+        sa.select(
+            sa.func.coalesce(sa.func.sum(COUNTS.c.n), 0).label("total"),
+            sa.func.coalesce(
+                sa.func.sum(sa.case((COUNTS.c.state == bind("state"), COUNTS.c.n), else_=0)), 0
+            ).label("state_total"),
+        )
+        .where(COUNTS.c.petition_id == bind("petition_id"))
+        .cte("totals")
+    )
+    recorded = (  # a petition's milestones are set when it is created: there are no others
+        sa.select(sa.func.count())
+        .where(
+            MILESTONES.c.petition_id == bind("petition_id"),
+            MILESTONES.c.threshold <= totals.c.total,
+        )
+        .scalar_subquery()
+    )
     return Statements(
         open_petition=sa.select(PETITIONS.c.status, PETITIONS.c.deadline).where(
             PETITIONS.c.id == bind("petition_id")
@@ -434,6 +470,42 @@ def statements(dialect: str) -> Statements:
         add_count=count.on_conflict_do_update(
             index_elements=["petition_id", "state", "shard"],
             set_={"n": COUNTS.c.n + count.excluded.n},
+        ),
+        confirmable=sa.select(
+            SIGNATURES.c.petition_id,
+            SIGNATURES.c.status,
+            SIGNATURES.c.state,
+            SIGNATURES.c.comment,
+            SIGNATURES.c.created_at,
+            PETITIONS.c.status.label("petition_status"),
+            PETITIONS.c.deadline,
+            PETITIONS.c.milestones,
+        )
+        .join(PETITIONS, PETITIONS.c.id == SIGNATURES.c.petition_id)
+        .where(SIGNATURES.c.id == bind("signature_id")),
+        validate=sa.update(SIGNATURES)
+        .where(SIGNATURES.c.id == bind("signature_id"), SIGNATURES.c.status == bind("pending"))
+        .values(status=bind("validated"), validated_at=bind("now"))
+        .returning(
+            SIGNATURES.c.petition_id,
+            SIGNATURES.c.state,
+            SIGNATURES.c.comment,
+            SIGNATURES.c.created_at,
+        ),
+        insert_comment=sa.insert(COMMENTS),
+        confirmed=sa.select(
+            PETITIONS.c.status.label("petition_status"),
+            PETITIONS.c.deadline,
+            PETITIONS.c.milestones,
+            PETITIONS.c.title,
+            totals.c.total,
+            totals.c.state_total,
+            recorded.label("recorded"),
+        )
+        .select_from(PETITIONS.join(totals, sa.true()))  # totals: one row
+        .where(PETITIONS.c.id == bind("petition_id")),
+        insert_milestones=dialect_insert(dialect, MILESTONES).on_conflict_do_nothing(
+            index_elements=["petition_id", "threshold"]
         ),
     )
 

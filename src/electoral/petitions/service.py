@@ -43,7 +43,6 @@ from electoral.petitions.db import (
     SIGNATURES,
     UPDATES,
     create_engine,
-    dialect_insert,
     statements,
     writing,
 )
@@ -251,12 +250,17 @@ class Submission:
 
 @dataclass(frozen=True, slots=True, kw_only=True)
 class Confirmation:
-    """A validated signature, with the token that lets its signer comment."""
+    """A validated signature, with the token that lets its signer comment, and what the
+    confirmation page shows: the petition's title and its counts as this validation committed
+    them (total, and from the signer's state)."""
 
     petition_id: int
     signature_id: int
     state: State
     comment_token: str
+    title: str
+    total: int
+    state_total: int
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
@@ -1002,6 +1006,13 @@ class PetitionService:
     def confirm_signature(self, token: str) -> Confirmation:
         """Validate a signature from its mailed link, in the transaction that counts it.
 
+        One short transaction of three prepared statements (the writers of a SQLite file take
+        turns: its length bounds their throughput): validate the signature if it is pending,
+        add it to a counter shard, then read its petition with the counts (which the
+        confirmation page shows) and the milestones recorded. A signature that cannot be
+        confirmed (the petition closed before it was made) rolls it all back; the milestones
+        reached but not recorded yet are recorded.
+
         Raises:
             InvalidTokenError: forged or altered (``ExpiredTokenError``: too old;
                 ``UsedTokenError``: the signature is already validated).
@@ -1010,52 +1021,67 @@ class PetitionService:
         signature_id = self.tokens.read(Purpose.CONFIRM_SIGNATURE, token)
         now = self._now()
         with writing(self.engine) as connection:
-            row = connection.execute(
-                sa.select(
-                    SIGNATURES.c.petition_id,
-                    SIGNATURES.c.status,
-                    SIGNATURES.c.state,
-                    SIGNATURES.c.comment,
-                    SIGNATURES.c.created_at,
-                    PETITIONS.c.status.label("petition_status"),
-                    PETITIONS.c.deadline,
-                    PETITIONS.c.milestones,
-                )
-                .join(PETITIONS, PETITIONS.c.id == SIGNATURES.c.petition_id)
-                .where(SIGNATURES.c.id == signature_id)
+            prepared = statements(connection.dialect.name)
+            signature = connection.execute(
+                prepared.validate,
+                {
+                    "signature_id": signature_id,
+                    "pending": SignatureStatus.PENDING.value,
+                    "validated": SignatureStatus.VALIDATED.value,
+                    "now": now,
+                },
             ).first()
-            row = self._check_confirmable(row)
-            validated = connection.execute(
-                sa.update(SIGNATURES)
-                .where(
-                    SIGNATURES.c.id == signature_id,
-                    SIGNATURES.c.status == SignatureStatus.PENDING.value,
+            if signature is None:  # not pending: say why
+                self._check_confirmable(
+                    connection.execute(prepared.confirmable, {"signature_id": signature_id}).first()
                 )
-                .values(status=SignatureStatus.VALIDATED.value, validated_at=now)
-            )
-            if validated.rowcount != 1:
                 raise UsedTokenError("this link was used already: the signature is confirmed")
-            self._add(connection, row.petition_id, row.state, 1)
-            if row.comment:
+            self._add(connection, signature.petition_id, signature.state, 1)
+            if signature.comment:
                 connection.execute(
-                    sa.insert(COMMENTS).values(
-                        petition_id=row.petition_id,
-                        signature_id=signature_id,
-                        body=row.comment,
-                        status=CommentStatus.VISIBLE.value,
-                        flags=0,
-                        created_at=now,
-                    )
+                    prepared.insert_comment,
+                    {
+                        "petition_id": signature.petition_id,
+                        "signature_id": signature_id,
+                        "body": signature.comment,
+                        "status": CommentStatus.VISIBLE.value,
+                        "flags": 0,
+                        "created_at": now,
+                    },
                 )
-            self._record_milestones(
-                connection, row.petition_id, parse_milestones(row.milestones), now
-            )
+            row = connection.execute(
+                prepared.confirmed,
+                {"petition_id": signature.petition_id, "state": signature.state},
+            ).one()
+            self._check_open_for(signature, row)
+            crossed = milestones_crossed(parse_milestones(row.milestones), int(row.total))
+            if len(crossed) > row.recorded:
+                # new, or missed by a concurrent confirmation (PostgreSQL): record them all
+                connection.execute(
+                    prepared.insert_milestones,
+                    [
+                        {"petition_id": signature.petition_id, "threshold": m, "reached_at": now}
+                        for m in crossed
+                    ],
+                )
         return Confirmation(
-            petition_id=row.petition_id,
+            petition_id=signature.petition_id,
             signature_id=signature_id,
-            state=State(row.state),
+            state=State(signature.state),
             comment_token=self.tokens.make(Purpose.COMMENT, signature_id),
+            title=row.title,
+            total=int(row.total),
+            state_total=int(row.state_total),
         )
+
+    @staticmethod
+    def _check_open_for(signature: AnyRow, petition: AnyRow) -> None:
+        """Raise :class:`PetitionClosedError` unless the petition takes the signature."""
+        if petition.petition_status not in (
+            PetitionStatus.OPEN.value,
+            PetitionStatus.CLOSED.value,
+        ) or (signature.created_at.date() > petition.deadline):
+            raise PetitionClosedError(signature.petition_id, f"it is {petition.petition_status}")
 
     @staticmethod
     def _check_confirmable(row: AnyRow | None) -> AnyRow:
@@ -1065,32 +1091,8 @@ class PetitionService:
             raise UsedTokenError("this link was used already: the signature is confirmed")
         if row.status != SignatureStatus.PENDING.value:
             raise InvalidTokenError(f"this signature cannot be confirmed: it is {row.status}")
-        if row.petition_status not in (PetitionStatus.OPEN.value, PetitionStatus.CLOSED.value) or (
-            row.created_at.date() > row.deadline
-        ):
-            raise PetitionClosedError(row.petition_id, f"it is {row.petition_status}")
+        PetitionService._check_open_for(row, row)
         return row
-
-    def _record_milestones(
-        self,
-        connection: Connection,
-        petition_id: int,
-        milestones: tuple[int, ...],
-        now: dt.datetime,
-    ) -> None:
-        total = connection.execute(
-            sa.select(sa.func.coalesce(sa.func.sum(COUNTS.c.n), 0)).where(
-                COUNTS.c.petition_id == petition_id
-            )
-        ).scalar_one()
-        crossed = milestones_crossed(milestones, int(total))
-        if crossed:
-            insert = dialect_insert(connection.dialect.name, MILESTONES).values(
-                [{"petition_id": petition_id, "threshold": m, "reached_at": now} for m in crossed]
-            )
-            connection.execute(
-                insert.on_conflict_do_nothing(index_elements=["petition_id", "threshold"])
-            )
 
     def set_signature_status(
         self, signature_id: int, new: SignatureStatus, reason: str | None = None
@@ -1275,13 +1277,23 @@ class PetitionService:
     # --- sharing ----------------------------------------------------------------------------
 
     def share_links(self, petition_id: int, referrer: str | None = None) -> dict[Channel, str]:
-        """A link per channel, with the referral code ``<channel>`` or ``<channel>.<referrer>``."""
+        """A link per channel, with the referral code ``<channel>`` or ``<channel>.<referrer>``.
+
+        Raises:
+            PetitionNotFoundError: no such petition, or not published.
+        """
         view = self._load(petition_id, public=True)
+        return self.share_links_for(petition_id, view.title, referrer)
+
+    def share_links_for(
+        self, petition_id: int, title: str, referrer: str | None = None
+    ) -> dict[Channel, str]:
+        """:meth:`share_links` for a published petition whose title the caller has already."""
         links: dict[Channel, str] = {}
         for channel in Channel:
             ref = validate_ref(f"{channel}.{referrer}" if referrer else channel.value)
             url = f"{self.base_url}/petitions/{petition_id}?{urlencode({'ref': ref})}"
-            links[channel] = _share_url(channel, url, view.title)
+            links[channel] = _share_url(channel, url, title)
         return links
 
     def referral_counts(self, petition_id: int) -> dict[str, int]:

@@ -389,21 +389,26 @@ def signed(request: Request, petition_id: int) -> Response:
 
 @router.get("/confirm/{token}")
 def confirm(request: Request, token: str) -> Response:
-    """The link in the confirmation mail: validates the signature and counts it."""
+    """The link in the confirmation mail: validates the signature and counts it.
+
+    The page needs no other query: the confirmation's transaction returns the petition's
+    title and its counts as of this signature's validation (the live count)."""
     service = _service(request)
     try:
         done = service.confirm_signature(token)
-        view = service.get_petition(done.petition_id)
     except PetitionError as error:
         return problem(
             request, status_of(error), str(error), title="This link cannot confirm a signature"
         )
-    share = {c.value: url for c, url in service.share_links(done.petition_id).items()}
+    share = {
+        c.value: url for c, url in service.share_links_for(done.petition_id, done.title).items()
+    }
     context = {
-        "p": view.petition,
-        "view": view,
+        "petition_id": done.petition_id,
+        "title": done.title,
+        "total": done.total,
         "state_name": STATE_INFO[done.state].name,
-        "state_count": view.counts.by_state.get(done.state, 0),
+        "state_count": done.state_total,
         "share": share,
         "url": f"{_settings(request).base_url.rstrip('/')}/petitions/{done.petition_id}",
         "can_comment": True,
