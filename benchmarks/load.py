@@ -361,7 +361,7 @@ def main(argv: list[str] | None = None) -> int:  # noqa: PLR0915 (one story, pha
     parser.add_argument("--seconds", type=float, default=60.0)
     parser.add_argument("--rate", type=float, default=1000.0, help="submissions per second")
     parser.add_argument("--workers", type=int, default=2)
-    parser.add_argument("--connections", type=int, default=128, help="wrk signer connections")
+    parser.add_argument("--connections", type=int, default=64, help="wrk signer connections")
     parser.add_argument("--read-rate", type=float, default=50.0, help="reader polls per second")
     parser.add_argument("--kill-at", type=float, default=0.5, help="fraction of the surge; 0: no")
     parser.add_argument("--drain", type=float, default=150.0, help="outbox drain timeout (s)")
