@@ -342,6 +342,20 @@ def outbox_pending(engine: sa.Engine) -> int:
         )
 
 
+def outbox_rows(engine: sa.Engine, recipients: list[str]) -> list[dict[str, str]]:
+    """The outbox rows of ``recipients`` (why a mail did not arrive: its status, attempts and
+    when it was marked sent)."""
+    if not recipients:
+        return []
+    query = sa.text(
+        "SELECT recipient, status, attempts, created_at, sent_at FROM outbox"
+        " WHERE recipient IN :recipients"
+    ).bindparams(sa.bindparam("recipients", expanding=True))
+    with engine.connect() as connection:
+        rows = connection.execute(query, {"recipients": recipients})
+        return [{k: str(v) for k, v in row._mapping.items()} for row in rows]
+
+
 def signature_table(engine: sa.Engine) -> tuple[dict[str, str], Counter[str]]:
     """Each signer's status (by e-mail) and the fraud reasons."""
     with engine.connect() as connection:
@@ -516,6 +530,7 @@ def main(argv: list[str] | None = None) -> int:  # noqa: PLR0915 (one story, pha
             ) as answer:
                 shown = json.loads(answer.read())["signatures"]
             validated = sum(1 for s in signature_table(engine)[0].values() if s == "validated")
+            lost_rows = outbox_rows(engine, lost[:20])
             engine.dispose()
             server.stop()
 
@@ -580,6 +595,7 @@ def main(argv: list[str] | None = None) -> int:  # noqa: PLR0915 (one story, pha
         )
         summary["ok"] = ok
         summary["examples"] = {"lost": lost[:5], "duplicated": duplicated[:5]}
+        summary["lost_outbox_rows"] = lost_rows
         print(json.dumps(summary, indent=2))
         if options.json:
             options.json.write_text(json.dumps(summary, indent=2) + "\n")
