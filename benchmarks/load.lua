@@ -203,28 +203,27 @@ local function summary_of(name, merged)
   )
 end
 
+local function add(a, b)
+  return a + b
+end
+
+-- the tables of one name from every thread, merged key by key with `combine`
+local function merged_from(name, combine)
+  local result = {}
+  for _, thread in ipairs(threads) do
+    for k, v in pairs(thread:get(name) or {}) do
+      result[k] = result[k] and combine(result[k], v) or v
+    end
+  end
+  return result
+end
+
 function done(summary, latency, requests)
-  local merged, merged_late, merged_served, by_second, worst, over = {}, {}, {}, {}, {}, {}
+  local merged, merged_late = merged_from("statuses", add), merged_from("late", add)
+  local merged_served, by_second = merged_from("served", add), merged_from("answers", add)
+  local over, worst = merged_from("slow", add), merged_from("slowest", math.max)
   local total_acked = 0
   for _, thread in ipairs(threads) do
-    for k, v in pairs(thread:get("statuses") or {}) do
-      merged[k] = (merged[k] or 0) + v
-    end
-    for k, v in pairs(thread:get("late") or {}) do
-      merged_late[k] = (merged_late[k] or 0) + v
-    end
-    for k, v in pairs(thread:get("served") or {}) do
-      merged_served[k] = (merged_served[k] or 0) + v
-    end
-    for k, v in pairs(thread:get("answers") or {}) do
-      by_second[k] = (by_second[k] or 0) + v
-    end
-    for k, v in pairs(thread:get("slow") or {}) do
-      over[k] = (over[k] or 0) + v
-    end
-    for k, v in pairs(thread:get("slowest") or {}) do
-      worst[k] = math.max(worst[k] or 0, v)
-    end
     total_acked = total_acked + (thread:get("acked") or 0)
   end
   local parts = {}

@@ -1054,16 +1054,7 @@ class PetitionService:
                 {"petition_id": signature.petition_id, "state": signature.state},
             ).one()
             self._check_open_for(signature, row)
-            crossed = milestones_crossed(parse_milestones(row.milestones), int(row.total))
-            if len(crossed) > row.recorded:
-                # new, or missed by a concurrent confirmation (PostgreSQL): record them all
-                connection.execute(
-                    prepared.insert_milestones,
-                    [
-                        {"petition_id": signature.petition_id, "threshold": m, "reached_at": now}
-                        for m in crossed
-                    ],
-                )
+            self._record_milestones(connection, signature.petition_id, row, now)
         return Confirmation(
             petition_id=signature.petition_id,
             signature_id=signature_id,
@@ -1073,6 +1064,20 @@ class PetitionService:
             total=int(row.total),
             state_total=int(row.state_total),
         )
+
+    @staticmethod
+    def _record_milestones(
+        connection: Connection, petition_id: int, counted: AnyRow, now: dt.datetime
+    ) -> None:
+        """Record the milestones the petition's total (``counted``: its milestones, total and
+        how many milestones are recorded) has reached and that have no row yet: new, or missed
+        by a concurrent confirmation (PostgreSQL)."""
+        crossed = milestones_crossed(parse_milestones(counted.milestones), int(counted.total))
+        if len(crossed) > counted.recorded:
+            connection.execute(
+                statements(connection.dialect.name).insert_milestones,
+                [{"petition_id": petition_id, "threshold": m, "reached_at": now} for m in crossed],
+            )
 
     @staticmethod
     def _check_open_for(signature: AnyRow, petition: AnyRow) -> None:
