@@ -123,6 +123,20 @@ def test_slate_target_and_default_deadline_come_from_the_record(service):
     assert State.CA not in electors
 
 
+def test_a_past_elections_slate_needs_a_deadline_of_its_own(service, engine):
+    """The default deadline of a slate is the day its electors met (2016-12-19, the record):
+    after it, the refusal says so and what to do, and nothing is written."""
+    with pytest.raises(InvalidInputError) as error:
+        service.create_petition(draft(target="slate:2016:Trump", deadline=None))
+    assert error.value.field == "deadline"
+    assert "the day 2016's electors met (2016-12-19)" in str(error.value)
+    assert "give a deadline" in str(error.value)
+    assert _rows(engine, PETITIONS) == []
+    later = dt.date.today() + dt.timedelta(days=30)
+    made = service.create_petition(draft(target="slate:2016:Trump", deadline=later))
+    assert made.deadline == later
+
+
 def test_close_expired_closes_only_petitions_past_their_deadline(service):
     soon = open_petition(service, deadline=dt.date.today())
     later = open_petition(service)

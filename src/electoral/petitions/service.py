@@ -484,6 +484,12 @@ class PetitionService:
         target = parse_target(draft.target, self.record)
         deadline = draft.deadline or default_deadline(target, now.date(), self.record)
         if deadline < now.date():
+            if draft.deadline is None:  # the default: the day a past election's electors met
+                raise InvalidInputError(
+                    "deadline",
+                    f"the default, the day {target.year}'s electors met ({deadline}), is in the"
+                    " past: give a deadline to petition a past election's electors",
+                )
             raise InvalidInputError("deadline", f"{deadline} is in the past")
         values = {
             "title": clean_text(draft.title, "title", TITLE_MAX),
