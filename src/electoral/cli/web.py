@@ -92,12 +92,13 @@ def serve(
 
 
 def _listen(host: str, port: int, workers: int) -> list[socket.socket]:
-    """One listening socket per worker on ``host:port``, or exit 2 saying why not."""
+    """One listening socket per worker on ``host:port``, or exit 2 saying why not. A server
+    already listening there is refused even if it, too, allows ``SO_REUSEPORT``."""
     from electoral.web.server import listen
 
     shown = f"[{host}]" if ":" in host else host
-    problem = _cannot_listen(host, port)
-    if problem is None:
+    problem = "another server is listening there"
+    if not (port and _answers(host, port)):
         try:
             return listen(host, port, workers)
         except OSError as error:
@@ -106,22 +107,13 @@ def _listen(host: str, port: int, workers: int) -> list[socket.socket]:
     raise typer.Exit(2)
 
 
-def _cannot_listen(host: str, port: int) -> str | None:
-    """Why the app could not listen on ``host:port`` (``None``: it can). A server already
-    listening there is refused even if it, too, allows ``SO_REUSEPORT``."""
-    from electoral.web.server import bind
-
-    if port:
-        try:
-            with socket.create_connection((host, port), timeout=0.5):
-                return "another server is listening there"
-        except OSError:
-            pass
+def _answers(host: str, port: int) -> bool:
+    """Whether a server accepts connections on ``host:port``."""
     try:
-        bind(host, port).close()
-    except OSError as error:
-        return error.strerror or str(error)
-    return None
+        with socket.create_connection((host, port), timeout=0.5):
+            return True
+    except OSError:
+        return False
 
 
 def register(app: typer.Typer) -> None:

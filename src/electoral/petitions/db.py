@@ -426,16 +426,11 @@ class Statements:
     insert_milestones: sa.Executable
 
 
-@functools.cache
-def statements(dialect: str) -> Statements:
-    """The prepared statements for ``dialect`` (``"sqlite"`` or ``"postgresql"``)."""
+def _confirmed_counts() -> sa.Select[Any]:
+    """What a confirmation shows: the petition (its status, deadline, milestones and title),
+    its total and the signer's state's count, and how many of the milestones the total reaches
+    are recorded already (so the milestones are written only when one is missing)."""
     bind = sa.bindparam
-    pending = dialect_insert(dialect, SIGNATURES).on_conflict_do_nothing(
-        index_elements=["petition_id", "email_key"]
-    )
-    count = dialect_insert(dialect, COUNTS)
-    # the counts a confirmation shows, and how many of the petition's milestones they reach
-    # are recorded already (so the milestones are written only when one is missing)
     totals = (
         sa.select(
             sa.func.coalesce(sa.func.sum(COUNTS.c.n), 0).label("total"),
@@ -454,6 +449,29 @@ def statements(dialect: str) -> Statements:
         )
         .scalar_subquery()
     )
+    return (
+        sa.select(
+            PETITIONS.c.status.label("petition_status"),
+            PETITIONS.c.deadline,
+            PETITIONS.c.milestones,
+            PETITIONS.c.title,
+            totals.c.total,
+            totals.c.state_total,
+            recorded.label("recorded"),
+        )
+        .select_from(PETITIONS.join(totals, sa.true()))  # totals: one row
+        .where(PETITIONS.c.id == bind("petition_id"))
+    )
+
+
+@functools.cache
+def statements(dialect: str) -> Statements:
+    """The prepared statements for ``dialect`` (``"sqlite"`` or ``"postgresql"``)."""
+    bind = sa.bindparam
+    pending = dialect_insert(dialect, SIGNATURES).on_conflict_do_nothing(
+        index_elements=["petition_id", "email_key"]
+    )
+    count = dialect_insert(dialect, COUNTS)
     return Statements(
         open_petition=sa.select(PETITIONS.c.status, PETITIONS.c.deadline).where(
             PETITIONS.c.id == bind("petition_id")
@@ -493,17 +511,7 @@ def statements(dialect: str) -> Statements:
             SIGNATURES.c.created_at,
         ),
         insert_comment=sa.insert(COMMENTS),
-        confirmed=sa.select(
-            PETITIONS.c.status.label("petition_status"),
-            PETITIONS.c.deadline,
-            PETITIONS.c.milestones,
-            PETITIONS.c.title,
-            totals.c.total,
-            totals.c.state_total,
-            recorded.label("recorded"),
-        )
-        .select_from(PETITIONS.join(totals, sa.true()))  # totals: one row
-        .where(PETITIONS.c.id == bind("petition_id")),
+        confirmed=_confirmed_counts(),
         insert_milestones=dialect_insert(dialect, MILESTONES).on_conflict_do_nothing(
             index_elements=["petition_id", "threshold"]
         ),
