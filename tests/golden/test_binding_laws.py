@@ -56,6 +56,27 @@ def test_cancel_replace_from_2024(state):
     assert (_law(state, 2020), _law(state, 2024)) == (Law.PLEDGE, Law.CANCEL_REPLACE)
 
 
+# dc-law-24-342: D.C. Law 24-342 (Elections Modernization Amendment Act of 2022), § 3(f)(3), added
+# § 1-1001.08(g)(3)-(4) (ballot not accepted, office vacated, substitute from the party's list),
+# effective 2023-04-06; the Council's codified text of Oct. 2021 (after D.C. Law 23-192) lacks them.
+def test_dc_vacate_and_replace_is_dc_law_24_342_from_2024():
+    law = RECORD.law_in_force(State.DC, 2024)
+    assert law is not None
+    assert (law.enacted, law.law, law.source) == (2024, Law.CANCEL_REPLACE, "dc-law-24-342")
+    assert "24-342" in law.citation
+    assert _law(State.DC, 2020) is Law.PLEDGE  # the oath alone, as FairVote Oct. 2019 counts DC
+
+
+# fairvote-2008: FairVote c. 2008 lists DE (15 Del C §4303), DC (§1-1312(g)), NE (§32-714), NV
+# (NRS §298.050), OR (ORS §248.355) and WI (Wis Stat §7.75) as binding. No enactment year was found
+# for any of them (four passes), so 2008 is an "in force by" year, not the year of enactment.
+@pytest.mark.parametrize("state", [State.DE, State.DC, State.NE, State.NV, State.OR, State.WI])
+def test_pledge_in_force_by_2008(state):
+    first = RECORD.laws_of(state)[0]
+    assert (first.enacted, first.law, first.source) == (2008, Law.PLEDGE, "fairvote-2008")
+    assert _law(state, 2008) is Law.PLEDGE
+
+
 # The 2024 totals after these rows: 14 pledge, 3 penalty, 15 cancel-replace states, and DC.
 def test_2024_counts():
     laws = [_law(s, 2024) for s in {b.state for b in RECORD.binding_laws}]
