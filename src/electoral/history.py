@@ -419,6 +419,8 @@ def replay(year: int, record: Record | None = None) -> Replay:
     checks = [c for c in (_check_electors(record, year, notes),) if c]
     offices = (Office.PRESIDENT,) if year < 1804 else (Office.PRESIDENT, Office.VICE_PRESIDENT)
     for office in offices:
+        if votes and not record.has_votes_by_state(year, office):
+            continue  # no ballots by state to check (PRESIDENT_ONLY: 1824's vice president)
         cast = _ballots(votes, office)
         pledged = _undo(cast, record.faithless_in(year), office)
         if office is Office.PRESIDENT:
@@ -426,16 +428,21 @@ def replay(year: int, record: Record | None = None) -> Replay:
         checks.append(_check_ballots(record, year, office, pledged, cast))
     checks.append(_deviation_notes(record, year, notes))
     _not_counted(votes, notes)
-    pres, vp = counted_votes(votes, Office.PRESIDENT), counted_votes(votes, Office.VICE_PRESIDENT)
+    counted = {office: counted_votes(votes, office) for office in Office}
     if votes:
-        for office, tally in zip(offices, (pres, vp), strict=False):
-            checks += [c for c in (_check_tally(record, year, office, tally),) if c]
+        for office in offices:
+            if record.has_votes_by_state(year, office):
+                checks += [c for c in (_check_tally(record, year, office, counted[office]),) if c]
+            else:  # a year listed in PRESIDENT_ONLY (1824): the vice-presidential ballots
+                counted[office] = _declared(record, year, office)
+                notes.append(
+                    "the vice-presidential votes by state are not in the record: counted from "
+                    "the declared totals"
+                )
     else:
-        pres, vp = (
-            _declared(record, year, Office.PRESIDENT),
-            _declared(record, year, Office.VICE_PRESIDENT),
-        )
+        counted = {office: _declared(record, year, office) for office in Office}
         notes.append("the votes by state are not in the record: counted from the declared totals")
+    pres, vp = counted[Office.PRESIDENT], counted[Office.VICE_PRESIDENT]
     decision = (
         _decide_two_votes(record, year, pres) if year < 1804 else _decide(record, year, pres, vp)
     )

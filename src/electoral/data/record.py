@@ -3,10 +3,10 @@
 from __future__ import annotations
 
 import functools
-from collections import defaultdict
+from collections import Counter, defaultdict
 from collections.abc import Callable, Iterable
 from pathlib import Path
-from typing import TypeVar
+from typing import Final, TypeVar
 
 from electoral.data import tables
 from electoral.data._csv import check_unique, read_table
@@ -28,9 +28,23 @@ from electoral.model import (
 )
 from electoral.states import State
 
-__all__ = ["PACKAGE_DATA", "Record", "default_record", "load_record"]
+__all__ = ["PACKAGE_DATA", "PRESIDENT_ONLY", "Record", "default_record", "load_record"]
 
 PACKAGE_DATA = Path(__file__).parent
+
+PRESIDENT_ONLY: Final = frozenset({1824})
+"""Elections whose votes by state may hold only the ballots for president.
+
+In 1824 each state's presidential ballots are known, but its vice-presidential ballots are known
+for a few states only (``data/notes/record_1789_1860.md``); the office's national totals, as
+declared at the count, are in ``tallies.csv``. From 1804 (12th Amendment) a year with votes by
+state must hold both offices' ballots for every state, unless it is listed here; a listed year
+without vice-presidential ballots must have the office's declared totals. So a missing office is
+never silent, and a record (the bundled one or a user's) that holds every state's ballots of a
+listed year is checked like any other.
+"""
+
+
 K = TypeVar("K")
 T = TypeVar("T")
 
@@ -70,6 +84,7 @@ class Record:
         self._by_year = {e.year: e for e in self.elections}
         self._appointments = _group(self.appointments, lambda a: a.year)
         self._votes = _group(self.electoral_votes, lambda v: v.year)
+        self._offices = {(v.year, v.office) for v in self.electoral_votes}
         self._faithless = _group(self.faithless, lambda f: f.year)
         self._popular = _group(self.popular_votes, lambda p: p.year)
         self._census = _group(self.apportionment, lambda a: a.census)
@@ -101,6 +116,15 @@ class Record:
 
     def votes_in(self, year: int) -> tuple[ElectoralVote, ...]:
         return self._votes.get(self.election(year).year, ())
+
+    def has_votes_by_state(self, year: int, office: Office = Office.PRESIDENT) -> bool:
+        """Whether the record holds every state's ballots for ``office`` in ``year``.
+
+        If not, only the national totals declared at the count are known (:meth:`tallies_in`):
+        the record has no votes by state for that year, the year is in :data:`PRESIDENT_ONLY`
+        (``office`` vice president), or it is before 1804 (no separate vice-presidential ballot).
+        """
+        return (self.election(year).year, office) in self._offices
 
     def faithless_in(self, year: int) -> tuple[Faithless, ...]:
         return self._faithless.get(self.election(year).year, ())
@@ -159,36 +183,59 @@ def _validate(record: Record) -> None:
         for line, year in enumerate(row_years, start=2):
             if year not in years:
                 raise DataError(name, line, "year", f"{year} is not an election year")
+    _validate_offices(record)
     _validate_totals(record)
     _validate_ballots(record)
+    _validate_tallies(record)
+
+
+def _validate_offices(record: Record) -> None:
+    """Which offices' ballots a year's votes by state hold: before 1804 every vote is under
+    president; from 1804 both offices, except the years in :data:`PRESIDENT_ONLY`, whose
+    vice-presidential ballots by state are unknown and whose office totals are the tallies."""
+    name = tables.ELECTORAL_VOTES.file
+    first: dict[tuple[int, Office], int] = {}
+    for line, vote in enumerate(record.electoral_votes, start=2):
+        first.setdefault((vote.year, vote.office), line)
+    for (year, office), line in sorted(first.items(), key=lambda item: item[1]):
+        two = record.election(year).has_two_votes_per_elector
+        if office is Office.VICE_PRESIDENT and two:
+            raise DataError(
+                name, line, "office", f"{year}: before 1804 every vote is under president"
+            )
+        if office is Office.VICE_PRESIDENT and (year, Office.PRESIDENT) not in first:
+            raise DataError(name, line, "office", f"{year}: ballots for vice-president only")
+        if office is Office.VICE_PRESIDENT or two or (year, Office.VICE_PRESIDENT) in first:
+            continue
+        if year not in PRESIDENT_ONLY:
+            raise DataError(
+                name,
+                line,
+                "office",
+                f"{year}: ballots for president but none for vice-president; expected both "
+                "(only the years in electoral.data.record.PRESIDENT_ONLY, whose "
+                "vice-presidential votes by state are unknown, may lack them)",
+            )
+        missing = [o for o in Office if o not in {t.office for t in record.tallies_in(year)}]
+        if missing:
+            raise DataError(
+                tables.TALLIES.file,
+                1,
+                "office",
+                f"{year}: no vice-presidential ballots by state ({name}, line {line} on), so "
+                f"the declared totals of both offices are needed, but none for {missing[0]}",
+            )
 
 
 def _validate_totals(record: Record) -> None:
-    """The states' electors add up to the election's electors, and the majority is right.
-
-    The whole number declared at the count is the electors appointed, less the electors of
-    states whose returns Congress rejected entirely (1864, 1872) and, in some counts (1808, 1812,
-    1864), less electors who did not vote: so it must lie between those two bounds.
-    """
+    """The states' electors (or, without them, the states' ballots) add up to the election's
+    electors, and the majority is right."""
     for line, election in enumerate(record.elections, start=2):
         appointments = record.appointments_in(election.year)
-        if not appointments:
-            continue
-        per_elector = 2 if election.has_two_votes_per_elector else 1
-        votes = [v for v in record.votes_in(election.year) if v.office is Office.PRESIDENT]
-        rejected = {v.state for v in votes if v.counted == 0 and v.candidate is not None} - {
-            v.state for v in votes if v.counted > 0
-        }
-        high = sum(a.electors for a in appointments if a.state not in rejected)
-        low = high - sum(v.votes for v in votes if v.candidate is None) // per_elector
-        if not low <= election.electors_appointed <= high:
-            raise DataError(
-                tables.ELECTIONS.file,
-                line,
-                "electors_appointed",
-                f"{election.electors_appointed} in {election.year}, but the states' appointments "
-                f"add up to {high}" + (f" ({low} voting)" if low != high else ""),
-            )
+        if appointments:
+            _validate_appointed(line, election, appointments, record.votes_in(election.year))
+        else:
+            _validate_ballots_without_appointments(line, election, record.votes_in(election.year))
         if election.majority != election.electors_appointed // 2 + 1:
             raise DataError(
                 tables.ELECTIONS.file,
@@ -198,16 +245,80 @@ def _validate_totals(record: Record) -> None:
             )
 
 
+def _validate_appointed(
+    line: int,
+    election: ElectionFacts,
+    appointments: tuple[Appointment, ...],
+    all_votes: tuple[ElectoralVote, ...],
+) -> None:
+    """The whole number declared at the count is the electors appointed, less the electors of
+    states whose returns Congress rejected entirely (1864, 1872) and, in some counts (1808, 1812,
+    1864), less electors who did not vote: so it must lie between those two bounds.
+    """
+    per_elector = 2 if election.has_two_votes_per_elector else 1
+    votes = [v for v in all_votes if v.office is Office.PRESIDENT]
+    rejected = {v.state for v in votes if v.counted == 0 and v.candidate is not None} - {
+        v.state for v in votes if v.counted > 0
+    }
+    high = sum(a.electors for a in appointments if a.state not in rejected)
+    low = high - sum(v.votes for v in votes if v.candidate is None) // per_elector
+    if not low <= election.electors_appointed <= high:
+        raise DataError(
+            tables.ELECTIONS.file,
+            line,
+            "electors_appointed",
+            f"{election.electors_appointed} in {election.year}, but the states' appointments "
+            f"add up to {high}" + (f" ({low} voting)" if low != high else ""),
+        )
+
+
+def _validate_ballots_without_appointments(
+    line: int, election: ElectionFacts, votes: tuple[ElectoralVote, ...]
+) -> None:
+    """A year with votes by state but no electors by state in appointments.csv: for each office
+    whose ballots by state it holds, the states' ballots (cast and not cast) must add up to the
+    electors appointed (twice before 1804)."""
+    per_elector = 2 if election.has_two_votes_per_elector else 1
+    ballots: Counter[Office] = Counter()
+    for v in votes:
+        ballots[v.office] += v.votes
+    for office, n in ballots.items():
+        if n != per_elector * election.electors_appointed:
+            raise DataError(
+                tables.ELECTIONS.file,
+                line,
+                "electors_appointed",
+                f"{election.electors_appointed} in {election.year}, but the states' ballots "
+                f"for {office} in {tables.ELECTORAL_VOTES.file} add up to {n}"
+                + (f" ({per_elector} per elector)" if per_elector > 1 else ""),
+            )
+
+
 def _validate_ballots(record: Record) -> None:
-    """Each state's ballots (cast and not cast) equal its electors, twice before 1804."""
+    """Each state's ballots (cast and not cast) equal its electors, twice before 1804, for
+    each office whose ballots by state the record holds; and every state with ballots in a
+    year with appointments has an appointment."""
     cast: dict[tuple[int, State, Office], int] = defaultdict(int)
     for vote in record.electoral_votes:
         cast[vote.year, vote.state, vote.office] += vote.votes
+    appointed = {(a.year, a.state) for a in record.appointments}
+    years_appointed = {year for year, _ in appointed}
+    for line, vote in enumerate(record.electoral_votes, start=2):
+        if vote.year in years_appointed and (vote.year, vote.state) not in appointed:
+            raise DataError(
+                tables.ELECTORAL_VOTES.file,
+                line,
+                "state",
+                f"{vote.state} {vote.year}: ballots, but no row for the state in "
+                f"{tables.APPOINTMENTS.file}",
+            )
     for line, a in enumerate(record.appointments, start=2):
         election = record.election(a.year)
         two = election.has_two_votes_per_elector
         offices = (Office.PRESIDENT,) if two else (Office.PRESIDENT, Office.VICE_PRESIDENT)
         for office in offices:
+            if office is Office.VICE_PRESIDENT and not record.has_votes_by_state(a.year, office):
+                continue  # a year in PRESIDENT_ONLY (checked by _validate_offices)
             expected = a.electors * (2 if two else 1)
             got = cast[a.year, a.state, office]
             if got != expected:
@@ -233,3 +344,31 @@ def load_record(directory: str | Path | None = None) -> Record:
 def default_record() -> Record:
     """The bundled record, loaded once per process."""
     return load_record()
+
+
+def _validate_tallies(record: Record) -> None:
+    """For each office whose ballots by state the record holds, the states' counted votes add
+    up to the totals declared at the count (tallies.csv), candidate by candidate. For an office
+    without ballots by state (:data:`PRESIDENT_ONLY`, or a year without votes by state) the
+    tallies are the only record of the office."""
+    counted: dict[tuple[int, Office], Counter[str]] = defaultdict(Counter)
+    for vote in record.electoral_votes:
+        if vote.candidate is not None:
+            counted[vote.year, vote.office][vote.candidate] += vote.counted
+    declared: dict[tuple[int, Office], dict[str, tuple[int, int]]] = defaultdict(dict)
+    for line, tally in enumerate(record.tallies, start=2):
+        declared[tally.year, tally.office][tally.candidate] = (line, tally.votes)
+    for (year, office), states in sorted(counted.items()):
+        totals = declared.get((year, office))
+        if not totals:
+            continue
+        for candidate in sorted(states.keys() | totals.keys()):
+            line, votes = totals.get(candidate, (1, 0))
+            if states[candidate] != votes:
+                raise DataError(
+                    tables.TALLIES.file,
+                    line,
+                    "votes",
+                    f"{year} {office} {candidate}: declared {votes}, but the states' counted "
+                    f"votes in {tables.ELECTORAL_VOTES.file} add up to {states[candidate]}",
+                )

@@ -1,0 +1,254 @@
+"""The election of 1824: each state's presidential ballots, the national totals, the House's
+choice of 1825, and the loader's checks of a year whose vice-presidential ballots by state are
+unknown (``electoral.data.record.PRESIDENT_ONLY``).
+
+Sources (data/notes/record_1789_1860.md): the National Archives' table of 1824 by state, as quoted
+on Wikipedia's "Talk:United States presidential election, 1824" (Jackson, Adams and Crawford rows);
+C. Schurz, *Life of Henry Clay* (1887), vol. 1, p. 232 (Clay: "the whole electoral vote of only
+three states, Kentucky, Ohio, and Missouri, and four votes from New York"); the declared totals of
+the count of 9 February 1825 (tallies.csv); cross-checked against the American Presidency
+Project's table (clavesi's 1824.json), which agrees state by state.
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+from pathlib import Path
+
+import pytest
+
+from electoral import replay
+from electoral.data import default_record, load_record
+from electoral.data.record import PRESIDENT_ONLY
+from electoral.errors import DataError
+from electoral.model import ChosenBy, Office
+from electoral.rules.electors import electors_for, seats_in_force
+from electoral.states import State
+from tests.builders import write_record
+
+RECORD = default_record()
+JACKSON, ADAMS = "Andrew Jackson", "John Quincy Adams"
+CRAWFORD, CLAY = "William H. Crawford", "Henry Clay"
+
+
+def _by_state(office: Office = Office.PRESIDENT) -> dict[State, dict[str | None, int]]:
+    states: dict[State, dict[str | None, int]] = {}
+    for v in RECORD.votes_in(1824):
+        if v.office is office:
+            states.setdefault(v.state, {})[v.candidate] = v.votes
+    return states
+
+
+@pytest.mark.parametrize(
+    ("state", "votes"),
+    [
+        # NARA (Talk page quotation) for Adams, Crawford and Jackson; Schurz for Clay's 4;
+        # Wikipedia "1824 United States presidential election in New York": 26, 5, 4, 1.
+        (State.NY, {ADAMS: 26, CRAWFORD: 5, CLAY: 4, JACKSON: 1}),
+        # NARA; Archives of Maryland vol. 208, p. 43 (the electors' meeting): 7, 3, 1.
+        (State.MD, {JACKSON: 7, ADAMS: 3, CRAWFORD: 1}),
+        (State.DE, {CRAWFORD: 2, ADAMS: 1}),  # NARA
+        (State.IL, {JACKSON: 2, ADAMS: 1}),  # NARA
+        (State.LA, {JACKSON: 3, ADAMS: 2}),  # NARA
+        (State.TN, {JACKSON: 11}),  # NARA
+        (State.PA, {JACKSON: 28}),  # NARA
+        (State.NC, {JACKSON: 15}),  # NARA; Wikipedia list of 1824 electors: "all 15"
+        (State.MA, {ADAMS: 15}),  # NARA
+        (State.VA, {CRAWFORD: 24}),  # NARA
+        (State.GA, {CRAWFORD: 9}),  # NARA
+        (State.KY, {CLAY: 14}),  # Schurz: Clay had Kentucky's whole vote
+        (State.OH, {CLAY: 16}),  # Schurz: and Ohio's
+        (State.MO, {CLAY: 3}),  # Schurz: and Missouri's
+    ],
+)
+def test_presidential_votes_by_state(state: State, votes: dict[str, int]) -> None:
+    assert _by_state()[state] == votes
+
+
+def test_the_states_add_up_to_the_declared_totals() -> None:
+    """Register of Debates, 18th Congress, 9 February 1825: Jackson 99, Adams 84, Crawford 41,
+    Clay 37, of 261 electors in 24 states; every elector voted for president."""
+    counted: Counter[str] = Counter()
+    for v in RECORD.votes_in(1824):
+        if v.office is Office.PRESIDENT and v.candidate is not None:
+            counted[v.candidate] += v.counted
+    assert counted == {JACKSON: 99, ADAMS: 84, CRAWFORD: 41, CLAY: 37}
+    declared = {
+        t.candidate: t.votes for t in RECORD.tallies_in(1824) if t.office is Office.PRESIDENT
+    }
+    assert declared == counted
+    assert len(_by_state()) == 24
+    assert sum(sum(s.values()) for s in _by_state().values()) == 261
+    assert RECORD.election(1824).electors_appointed == 261
+
+
+def test_each_state_cast_its_electors_by_the_1820_census() -> None:
+    """Each state's presidential ballots equal its electors: House seats under the
+    apportionment of the 1820 census (Act of 7 March 1822, 3 Stat. 651, and Alabama's seat of
+    the Act of 3 March 1823) plus two (U.S. Const. art. II, §1, cl. 2)."""
+    electors = electors_for(1824, seats_in_force(1824, RECORD.apportionment, RECORD.seat_changes))
+    ballots = {s: sum(v.values()) for s, v in _by_state().items()}
+    assert ballots == {s: n for s, n in electors.items() if n}
+    assert (ballots[State.NY], ballots[State.PA], ballots[State.VA]) == (36, 28, 24)
+
+
+def test_the_house_chose_among_the_three_highest() -> None:
+    """12th Amendment: the House chooses among the three highest; Clay (37) was fourth behind
+    Crawford (41). House Journal, 18th Congress, 9 February 1825: Adams 13 states, Jackson 7,
+    Crawford 4."""
+    result = replay(1824, RECORD)
+    assert result.reproduced
+    assert tuple(result.electoral_votes) == (JACKSON, ADAMS, CRAWFORD, CLAY)
+    house = result.contingent
+    assert house is not None
+    assert house.candidates == (JACKSON, ADAMS, CRAWFORD)
+    assert CLAY not in house.candidates
+    assert house.ballots[0].votes == {ADAMS: 13, JACKSON: 7, CRAWFORD: 4}
+    assert (result.president, result.president_chosen_by) == (ADAMS, ChosenBy.HOUSE)
+
+
+def test_seven_delegations_voted_against_their_states_electors() -> None:
+    """Wikipedia, "List of 1824 United States presidential electors": Illinois, Louisiana and
+    Maryland went for Jackson in the Electoral College but Adams in the House; North Carolina's
+    15 electors for Jackson, its delegation for Crawford; Kentucky, Missouri and Ohio for Clay,
+    their delegations for Adams. The electoral votes and the House ballot agree on this."""
+    house = {b.state: b.candidate for b in RECORD.contingent_ballots_in(1824) if b.ballot == 1}
+    most = {s: max(v, key=lambda c: v[c]) for s, v in _by_state().items()}
+    differ = {s: (most[s], house[s]) for s in most if most[s] != house[s]}
+    assert differ == {
+        State.IL: (JACKSON, ADAMS), State.LA: (JACKSON, ADAMS), State.MD: (JACKSON, ADAMS),
+        State.NC: (JACKSON, CRAWFORD),
+        State.KY: (CLAY, ADAMS), State.MO: (CLAY, ADAMS), State.OH: (CLAY, ADAMS),
+    }  # fmt: skip
+
+
+def test_the_vice_presidency_is_known_only_by_its_national_totals() -> None:
+    """The vice-presidential ballots by state of 1824 are known for a few states only (the
+    notes), so the record holds none; the declared totals (Register of Debates, 9 February
+    1825): Calhoun 182, Sanford 30, Macon 24, Jackson 13, Van Buren 9, Clay 2; 260 of 261
+    electors voted. Calhoun had a majority (131) and was elected by the electors."""
+    assert 1824 in PRESIDENT_ONLY
+    assert RECORD.has_votes_by_state(1824, Office.PRESIDENT)
+    assert not RECORD.has_votes_by_state(1824, Office.VICE_PRESIDENT)
+    assert _by_state(Office.VICE_PRESIDENT) == {}
+    declared = {
+        t.candidate: t.votes for t in RECORD.tallies_in(1824) if t.office is Office.VICE_PRESIDENT
+    }
+    assert declared == {
+        "John C. Calhoun": 182, "Nathan Sanford": 30, "Nathaniel Macon": 24, JACKSON: 13,
+        "Martin Van Buren": 9, CLAY: 2,
+    }  # fmt: skip
+    result = replay(1824, RECORD)
+    assert result.vice_president_votes == declared
+    assert (result.vice_president, result.vice_president_chosen_by) == (
+        "John C. Calhoun",
+        ChosenBy.ELECTORS,
+    )
+    assert any("vice-presidential votes by state are not in the record" in n for n in result.notes)
+    assert [c.name for c in result.checks if "vice-president" in c.name] == []
+
+
+def test_every_later_year_holds_both_offices_by_state() -> None:
+    """From 1804 (12th Amendment) only 1824 lacks the vice-presidential ballots by state."""
+    assert {
+        y
+        for y in RECORD.years
+        if y >= 1804 and not RECORD.has_votes_by_state(y, Office.VICE_PRESIDENT)
+    } == {1824}
+
+
+# The loader's checks of a president-only year, on a made-up two-state record of 1824
+# (PA 19 electors for A, DE 3 for B; vice-presidential totals C 19, D 3).
+TOY_1824 = {
+    "elections": ["1824,1824-12-01,1825-02-09,22,12,A,P,electors,C,P,electors,toy,"],
+    "appointments": ["1824,PA,19,popular,toy,", "1824,DE,3,legislature,toy,"],
+    "electoral_votes": ["1824,PA,president,A,19,19,toy", "1824,DE,president,B,3,3,toy"],
+    "popular_votes": [],
+    "apportionment": [],
+    "house_sizes": [],
+    "tallies": [
+        "1824,president,A,19,toy",
+        "1824,president,B,3,toy",
+        "1824,vice-president,C,19,toy",
+        "1824,vice-president,D,3,toy",
+    ],
+}
+
+
+def _toy(tmp_path: Path, **replace: list[str]) -> Path:
+    return write_record(tmp_path, **(TOY_1824 | replace))
+
+
+def test_a_president_only_year_loads(tmp_path: Path) -> None:
+    record = load_record(_toy(tmp_path))
+    assert record.has_votes_by_state(1824, Office.PRESIDENT)
+    assert not record.has_votes_by_state(1824, Office.VICE_PRESIDENT)
+
+
+def test_a_president_only_year_may_also_hold_every_states_vice_presidential_ballots(
+    tmp_path: Path,
+) -> None:
+    votes = [*TOY_1824["electoral_votes"], "1824,PA,vice-president,C,19,19,toy",
+             "1824,DE,vice-president,D,3,3,toy"]  # fmt: skip
+    record = load_record(_toy(tmp_path, electoral_votes=votes))
+    assert record.has_votes_by_state(1824, Office.VICE_PRESIDENT)
+
+
+@pytest.mark.parametrize(
+    ("replace", "message"),
+    [
+        # A state's presidential ballots must equal its electors.
+        ({"electoral_votes": ["1824,PA,president,A,18,18,toy", "1824,DE,president,B,3,3,toy"]},
+         r"appointments.csv:2: field 'electors': PA 1824: 19 electors, but 18 ballots for "
+         r"president"),
+        # The states' presidential votes must equal the declared totals.
+        ({"electoral_votes": ["1824,PA,president,A,19,19,toy", "1824,DE,president,A,3,3,toy"]},
+         r"tallies.csv:2: field 'votes': 1824 president A: declared 19, but the states' counted "
+         r"votes in electoral_votes.csv add up to 22"),
+        # Without ballots by state, the office's declared totals are its only record.
+        ({"tallies": ["1824,president,A,19,toy", "1824,president,B,3,toy"]},
+         r"tallies.csv:1: field 'office': 1824: no vice-presidential ballots by state .* "
+         r"none for vice-president"),
+        # Vice-presidential ballots for some states only: each state's must equal its electors.
+        ({"electoral_votes": [*TOY_1824["electoral_votes"], "1824,PA,vice-president,C,19,19,toy"]},
+         r"appointments.csv:3: field 'electors': DE 1824: 3 electors, but 0 ballots for "
+         r"vice-president"),
+        # Ballots of a state that appointed no electors.
+        ({"electoral_votes": [*TOY_1824["electoral_votes"], "1824,NJ,president,A,0,0,toy"]},
+         r"electoral_votes.csv:4: field 'state': NJ 1824: ballots, but no row for the state"),
+        # Without electors by state, the states' ballots must add up to the electors appointed.
+        ({"appointments": [],
+          "electoral_votes": ["1824,PA,president,A,19,19,toy", "1824,DE,president,B,2,2,toy"],
+          "tallies": [*TOY_1824["tallies"][2:], "1824,president,A,19,toy",
+                      "1824,president,B,2,toy"]},
+         r"elections.csv:2: field 'electors_appointed': 22 in 1824, but the states' ballots for "
+         r"president in electoral_votes.csv add up to 21"),
+        # ... and so must its vice-presidential ballots, if it holds some.
+        ({"appointments": [],
+          "electoral_votes": [*TOY_1824["electoral_votes"], "1824,PA,vice-president,C,19,19,toy"]},
+         r"elections.csv:2: field 'electors_appointed': 22 in 1824, but the states' ballots for "
+         r"vice-president in electoral_votes.csv add up to 19"),
+    ],
+)  # fmt: skip
+def test_the_loader_checks_a_president_only_year(
+    tmp_path: Path, replace: dict[str, list[str]], message: str
+) -> None:
+    with pytest.raises(DataError, match=message):
+        load_record(_toy(tmp_path, **replace))
+
+
+def test_only_listed_years_may_lack_the_vice_presidential_ballots(tmp_path: Path) -> None:
+    """1828 is not in PRESIDENT_ONLY: a record without its vice-presidential ballots by state
+    is an error, not a silent gap."""
+    directory = write_record(
+        tmp_path,
+        elections=["1828,1828-12-03,1829-02-11,22,12,A,P,electors,C,P,electors,toy,"],
+        appointments=["1828,PA,19,popular,toy,", "1828,DE,3,legislature,toy,"],
+        electoral_votes=["1828,PA,president,A,19,19,toy", "1828,DE,president,B,3,3,toy"],
+        popular_votes=[],
+        apportionment=[],
+        house_sizes=[],
+        tallies=[t.replace("1824", "1828") for t in TOY_1824["tallies"]],
+    )
+    with pytest.raises(DataError, match=r"1828: ballots for president but none for vice-president"):
+        load_record(directory)
