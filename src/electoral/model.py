@@ -216,8 +216,10 @@ class ApportionmentFact:
     census: int
     state: State
     population: int | None
-    """``None`` where the record lacks the census's apportionment population (1800-1900)."""
+    """``None`` where the record lacks the census's apportionment population (the bundled
+    record has every state's population for every census from 1790 to 2020)."""
     seats: int | None
+    """``None`` for the 1920 census, which no act apportioned (its populations are kept)."""
     source: str
 
 

@@ -106,9 +106,33 @@ def test_dropping_a_unit_never_makes_winning_cheaper(seed, year):
     assert fewer[0] >= full[0]
 
 
+def test_1844_on_the_1840_federal_numbers():
+    """Every state appointing electors in 1844 has its 1840 apportionment population, so none is
+    left out; the winning set holds a majority of the electors, each state won by one vote more
+    than half, for fewer than half the people."""
+    m = minimum_vote(1844, "population", RECORD)
+    assert m.national_total == sum(a.population or 0 for a in RECORD.census(1840))
+    assert not any("left out" in note for note in m.notes)
+    assert m.electors >= m.majority
+    assert all(u.votes == u.turnout // 2 + 1 for u in m.units)
+    assert m.votes == sum(u.votes for u in m.units)
+    assert m.votes < m.national_total / 2
+
+
+@pytest.mark.parametrize("year", [1924, 1928])
+def test_the_1920s_stand_on_the_1910_census(year):
+    """No act apportioned the 1920 census (its populations are kept): the 1910 apportionment
+    governed 1912-1928 (Act of Aug. 8, 1911; the next act, of June 18, 1929, applied from
+    1932), so the population turnout of 1924 and 1928 is the 1910 census's."""
+    m = minimum_vote(year, "population", RECORD)
+    assert "populations of the 1910 census (apportionment); every state winner take all" in m.notes
+    assert m.national_total == sum(a.population or 0 for a in RECORD.census(1910))
+
+
 def test_errors():
-    with pytest.raises(RuleInputError, match="no apportionment populations.*1840"):
-        minimum_vote(1844, "population", RECORD)
+    # 1789 was held under the Constitution's own apportionment: no census was in force.
+    with pytest.raises(RuleInputError, match="no census's apportionment was in force"):
+        minimum_vote(1789, "population", RECORD)
     with pytest.raises(RuleInputError, match="no electors by state"):
         minimum_vote(1824, "actual", RECORD)
     with pytest.raises(UnknownRuleError, match="unknown turnout 'registered'"):

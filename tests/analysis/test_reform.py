@@ -7,9 +7,10 @@ from hypothesis import assume, given, settings
 from hypothesis import strategies as st
 
 from electoral.analysis.reform import REFORMS, ReformOptions, reform
-from electoral.data import default_record
+from electoral.data import default_record, load_record
 from electoral.errors import RuleInputError, UnknownRuleError
 from electoral.rules.appointment import ROUNDING_RULES, allocate_proportional
+from tests.builders import write_record
 
 RECORD = default_record()
 BUSH, GORE = "George W. Bush", "Al Gore"
@@ -135,8 +136,20 @@ def test_reasons_why_not():
         reform(1800, "npvic", RECORD)
     with pytest.raises(RuleInputError, match="1824: the record has no electors by state"):
         reform(1824, "proportional", RECORD)
-    with pytest.raises(RuleInputError, match="populations are not in the record"):
+    # South Carolina's legislature chose its electors until 1860: with no returns, its electors
+    # cannot be re-allocated once their number changes.
+    with pytest.raises(RuleInputError, match="1844: SC has no returns in the record"):
         reform(1844, "house-size", RECORD, ReformOptions(house_size=400))
+
+
+def test_house_size_needs_the_populations(tmp_path):
+    """A toy record whose 2020 census lacks DE's population (every census in the bundled record
+    now has its populations): the 2024 house-size reform is refused."""
+    directory = write_record(tmp_path, apportionment=["2020,PA,13002700,17,toy", "2020,DE,,1,toy"])
+    with pytest.raises(
+        RuleInputError, match="2020 census, whose apportionment populations are not"
+    ):
+        reform(2024, "house-size", load_record(directory), ReformOptions(house_size=20))
 
 
 def test_district_needs_returns_by_district():

@@ -84,7 +84,7 @@ def test_tables_render(capsys, args):
         (["flips", "1796"], "no popular returns"),
         (["flips", "2016", "--target", "draw"], "draw"),
         (["tipping", "2016", "--definition", "closest"], "expected one of margin-cast"),
-        (["minvote", "1844", "--turnout", "population"], "no apportionment populations"),
+        (["minvote", "1789", "--turnout", "population"], "no census's apportionment was in force"),
         (["minvote", "2023"], "no presidential election in 2023"),
     ],
 )

@@ -97,7 +97,7 @@ def test_reform_table(capsys):
         (["reform", "2016", "--method", "borda"], "unknown reform 'borda'"),
         (["reform", "2016", "--method", "district"], "returns by congressional district"),
         (["reform", "2016", "--method", "house-size"], "give the number of seats"),
-        (["reform", "1844", "--method", "house-size", "--seats", "300"], "populations are not"),
+        (["reform", "1844", "--method", "house-size", "--seats", "300"], "1844: SC has no returns"),
         (["reform", "1796", "--method", "npvic"], "no popular returns"),
         (["power", "2023"], "no presidential election in 2023"),
         (["power", "1920", "--census"], "no apportionment"),
@@ -108,5 +108,20 @@ def test_errors_are_one_line_with_exit_code_2(capsys, args, message):
     code, _, err = _run(capsys, *args)
     assert code == 2
     assert message in err
+    assert len(err.strip().splitlines()) == 1
+    assert "Traceback" not in err
+
+
+def test_house_size_without_populations_is_one_line_with_exit_code_2(capsys, tmp_path):
+    """A toy record whose 2020 census lacks DE's population: the message names the election
+    and the census (every census in the bundled record has its populations)."""
+    record = write_record(
+        tmp_path / "record", apportionment=["2020,PA,13002700,17,toy", "2020,DE,,1,toy"]
+    )
+    code, _, err = _run(capsys, "reform", "2024", "--method", "house-size", "--seats", "20",
+                        "--data-dir", str(record))  # fmt: skip
+    assert code == 2
+    assert "2024: house-size re-apportions from the 2020 census" in err
+    assert "populations are not in the record" in err
     assert len(err.strip().splitlines()) == 1
     assert "Traceback" not in err

@@ -18,10 +18,10 @@ APPORTIONED = [c for c in RECORD.censuses if c != 1920]
 S = State
 GRANTS_1862 = dict.fromkeys((S.PA, S.OH, S.KY, S.IL, S.IA, S.MN, S.VT, S.RI), 1)
 GRANTS_1872 = dict.fromkeys((S.NH, S.VT, S.NY, S.PA, S.IN, S.TN, S.LA, S.AL, S.FL), 1)
-COMPUTED = {1790, 1820, 1830, 1850, 1860, 1870, 1880, 1890, 1900, 1910, 1930}
-COMPUTED |= set(range(1940, 2030, 10))
-"""Censuses whose seats are computed from the record's populations; the others (1800, 1810,
-1840) are returned as enacted (data/notes/apportionment.md, gaps)."""
+COMPUTED = set(APPORTIONED)
+"""Censuses whose seats are computed from the record's populations: every apportioned census
+(1800, 1810 and 1840 from the federal numbers of the NHGIS county tables,
+data/notes/apportionment.md)."""
 GRANTS: dict[int, dict[State, int]] = {
     1820: {S.AL: 1},  # Act of March 3, 1823
     1850: {S.CA: 1},  # Act of July 30, 1852
@@ -37,12 +37,12 @@ DEPARTURES: dict[int, dict[State, int]] = {
 
 @pytest.mark.parametrize("census", APPORTIONED)
 def test_the_statute_reproduces_the_official_seats(census):
-    """Jefferson at the acts' ratios 1790-1830 (+ Alabama 1823); the Vinton rule at 233 (+
+    """Jefferson at the acts' ratios 1790-1830 (+ Alabama 1823); Webster at 70,680 for 1840
+    (a seat for a fraction over one half); the Vinton rule at 233 (+
     California 1852) for 1850, at 233 plus the 1862 act's eight seats for 1860, at 283 plus the
     1872 act's nine for 1870, at 325 for 1880, at 356 for 1890, at 386 with the 1901 act's
     departures for 1900;
-    Webster 1910 (433 + Arizona and New Mexico) and 1930; Huntington-Hill 1940-2020; the other
-    censuses as enacted."""
+    Webster 1910 (433 + Arizona and New Mexico) and 1930; Huntington-Hill 1940-2020."""
     result = apportion_census(census, RECORD)
     assert result.seats == {f.state: f.seats for f in RECORD.census(census)}
     assert result.is_computed is (census in COMPUTED)
@@ -59,10 +59,18 @@ def test_seats_add_up_to_the_house_size(census):
 
 
 def test_the_ratio_acts_fixed_the_size_by_the_ratio():
-    """1790-1830: the House size is the sum of the whole ratios (105, 212 + 1, 240)."""
-    for census, size in ((1790, 105), (1820, 212), (1830, 240)):
+    """1790-1840: the House size is the sum of the whole ratios (105, 141, 181, 212 + 1, 240),
+    in 1840 with a seat for each fraction over one half (223)."""
+    for census, size, method in (
+        (1790, 105, "jefferson"),
+        (1800, 141, "jefferson"),
+        (1810, 181, "jefferson"),
+        (1820, 212, "jefferson"),
+        (1830, 240, "jefferson"),
+        (1840, 223, "webster"),
+    ):
         populations = {f.state: f.population or 0 for f in RECORD.census(census)}
-        seats = apportion_by_ratio(populations, STATUTORY_RATIOS[census])
+        seats = apportion_by_ratio(populations, STATUTORY_RATIOS[census], method)
         assert sum(seats.values()) == size
 
 
@@ -115,6 +123,59 @@ def test_1850_federal_numbers_are_free_persons_and_three_fifths_of_the_slaves():
     assert census[S.VA] == 949_133 + round(472_528 * 3 / 5)
     assert census[S.NC] == 580_491 + round(288_548 * 3 / 5)
     assert sum(census.values()) // 233 == 93_423
+
+
+def test_1800_1810_1840_federal_numbers_from_the_nhgis_county_tables():
+    """Federal numbers = free persons + 3/5 of the slaves, rounded to the nearest person, from
+    the NHGIS county tables summed by state (total population; slaves; 1840 white, free colored
+    and slaves). Massachusetts includes the District of Maine in 1800 and 1810; Virginia is the
+    state as enumerated (with the later West Virginia, without Alexandria County, then in the
+    District of Columbia)."""
+    c1800, c1810, c1840 = _populations(1800), _populations(1810), _populations(1840)
+    assert c1800[S.VA] == 880_152 - 345_756 + round(345_756 * 3 / 5)
+    assert c1800[S.MA] == 422_845 + 151_719  # Massachusetts proper + District of Maine
+    assert c1800[S.TN] == 105_602 - 13_584 + round(13_584 * 3 / 5)
+    assert c1810[S.GA] == 252_433 - 105_218 + round(105_218 * 3 / 5)
+    assert c1810[S.MA] == 472_040 + 228_705
+    assert c1840[S.VA] == 740_968 + 49_842 + round(448_987 * 3 / 5)
+    assert c1840[S.NY] == 2_378_890 + 50_027 + round(4 * 3 / 5)
+    assert (len(c1800), len(c1810), len(c1840)) == (16, 17, 26)
+    assert sum(c1800.values()) == 4_880_035
+    assert sum(c1810.values()) == 6_584_229
+    assert sum(c1840.values()) == 15_908_339
+
+
+def test_1810_georgia_has_its_sixth_seat_only_with_walton_county():
+    """The 1810 return counted Walton County (1,026 persons, land then claimed by Georgia and
+    found to be North Carolina's) in Georgia: 252,433 with 105,218 slaves, 6.010 ratios of
+    35,000. The Census Bureau's later state tables (Working Paper 56, present-day footprints)
+    give Georgia 251,407 with 105,158 slaves: 5.981 ratios, 5 seats. The act gave 6."""
+    census = _populations(1810)
+    assert census[S.GA] // 35_000 == 6
+    later = 251_407 - 105_158 + round(105_158 * 3 / 5)
+    assert later // 35_000 == 5
+    assert apportion_census(1810, RECORD).seats[S.GA] == 6
+
+
+def test_1840_the_moiety_clause_gave_six_seats():
+    """The 1842 act's extra seat for a fraction over one half of 70,680: six states had one
+    (Alabama .92, Illinois .74, Indiana .70, Rhode Island .54, South Carolina .56, Tennessee
+    .70), so the House is 223, not Jefferson's 217. Ohio's fraction, .4977, fell 154 persons
+    short of the moiety (1,519,466 against 21.5 x 70,680 = 1,519,620)."""
+    census = _populations(1840)
+    jefferson = apportion_by_ratio(census, 70_680)
+    webster = apportion_census(1840, RECORD).seats
+    assert {s: (jefferson[s], webster[s]) for s in census if jefferson[s] != webster[s]} == {
+        S.AL: (6, 7),
+        S.IL: (6, 7),
+        S.IN: (9, 10),
+        S.RI: (1, 2),
+        S.SC: (6, 7),
+        S.TN: (10, 11),
+    }
+    assert sum(jefferson.values()) == 217
+    assert 21 * 70_680 + 70_680 // 2 - census[S.OH] == 154
+    assert webster[S.OH] == 21
 
 
 def test_the_vinton_rule_is_not_hamilton_with_quotas_recomputed():
@@ -210,9 +271,16 @@ def test_1920_made_no_apportionment():
     assert sum(what_if.seats.values()) == 435
 
 
-def test_a_what_if_needs_the_populations():
+def test_a_what_if_needs_the_populations(tmp_path):
+    """A census whose populations are missing is shown as enacted, and a what-if is refused
+    (a toy record: every census in the bundled record now has its populations)."""
+    directory = write_record(tmp_path, apportionment=["2020,PA,,17,toy", "2020,DE,,1,toy"])
+    record = load_record(directory)
+    enacted = apportion_census(2020, record)
+    assert enacted.seats == {S.PA: 17, S.DE: 1}
+    assert enacted.is_computed is False
     with pytest.raises(RuleInputError, match="populations are not in the record"):
-        apportion_census(1840, RECORD, method="webster", seats=223)
+        apportion_census(2020, record, method="webster", seats=18)
 
 
 def test_a_what_if_ignores_the_acts_departures():

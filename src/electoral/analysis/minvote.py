@@ -109,14 +109,22 @@ def _actual(record: Record, year: int, notes: list[str]) -> Candidates:
 
 
 def _population(record: Record, year: int, notes: list[str]) -> Candidates:
-    counted = {a.census for a in record.apportionment if a.population is not None}
-    census = census_in_force(year, counted)
-    every = census_in_force(year, {a.census for a in record.apportionment})
-    if census is None or census != every:
+    """Each state's apportionment population, from the census whose apportionment governed the
+    election (:func:`census_in_force` over the censuses an act apportioned: 1920 has
+    populations but no act, so 1924 and 1928 stand on the 1910 census)."""
+    apportioned = {a.census for a in record.apportionment if a.seats is not None}
+    census = census_in_force(year, apportioned)
+    if census is None:
+        raise RuleInputError(
+            f"minimum popular vote {year} (population): no census's apportionment was in force "
+            f"(the first, of {min(apportioned, default=1790)}, governed the elections from "
+            f"{min(apportioned, default=1790) + 2}); expected a later election"
+        )
+    if all(a.population is None for a in record.census(census)):
         raise RuleInputError(
             f"minimum popular vote {year} (population): the record has no apportionment "
-            f"populations for the census in force ({every}); expected one of "
-            f"{', '.join(str(c) for c in sorted(counted))} in force"
+            f"populations for the {census} census in force; expected one of "
+            f"{', '.join(str(c) for c in sorted(_with_populations(record)))} in force"
         )
     population = {a.state: a.population for a in record.census(census) if a.population}
     found: Candidates = []
@@ -129,6 +137,11 @@ def _population(record: Record, year: int, notes: list[str]) -> Candidates:
             notes.append(f"{a.state}: no apportionment population in the {census} census; left out")
     notes.append(f"populations of the {census} census (apportionment); every state winner take all")
     return found
+
+
+def _with_populations(record: Record) -> set[int]:
+    """The apportioned censuses with populations in the record."""
+    return {a.census for a in record.apportionment if a.seats is not None and a.population}
 
 
 def _equal(record: Record, year: int, notes: list[str]) -> Candidates:

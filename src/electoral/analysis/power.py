@@ -341,7 +341,8 @@ def election_game(year: int, record: Record | None = None, *, districts: bool = 
 def census_game(census: int, record: Record | None = None, *, districts: bool = False) -> Game:
     """The game of the apportionment of ``census``: electors from its seats as of the first
     election it governed (DC's 3 from the 1960 census, first used in 1964); voters are the
-    apportionment populations where the record has them (none for DC, none for 1800-1900).
+    apportionment populations where the record has them (none for DC; the bundled record has
+    them for every census, 1790-2020).
 
     Raises:
         UnknownCensusError: no census that year.
