@@ -126,6 +126,25 @@ def test_counters_add_up_in_the_database(engine):
         assert bump_counters(connection, many) == many
 
 
+def test_counters_go_in_one_statement_on_postgresql(engine):
+    """PostgreSQL takes a batch's counters as arrays, one statement whatever their number;
+    SQLite takes them as ``VALUES`` rows, 250 to a statement (750 parameters)."""
+    statements: list[str] = []
+
+    def seen(conn, cursor, statement, parameters, context, executemany):
+        if "rate_counters" in statement:
+            statements.append(statement)
+
+    sa.event.listen(engine, "before_cursor_execute", seen)
+    try:
+        with engine.begin() as connection:
+            many = {(f"ip:60:one-{i}", 0): 2 for i in range(600)}
+            assert bump_counters(connection, many) == many
+    finally:
+        sa.event.remove(engine, "before_cursor_execute", seen)
+    assert len(statements) == (1 if engine.dialect.name == "postgresql" else 3)
+
+
 @settings(
     max_examples=25, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
 )

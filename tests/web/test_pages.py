@@ -115,3 +115,23 @@ def test_assets_are_served_by_the_app(client):
     for asset in assets:
         assert client.get(asset).status_code == 200
     assert not re.search(r'(?:href|src)="(?:https?:)?//', html)
+
+
+def test_reads_are_gzipped_for_clients_that_accept_it_and_posts_are_not_wrapped(client):
+    """``ReadsGZipped``: a page (over 1 kB) comes compressed to a client that sends
+    ``Accept-Encoding: gzip`` and plain to one that does not; a POST's answer (here a 404 JSON
+    error, no petition 999999) is never compressed and says nothing about encodings."""
+    page = client.get("/elections/2016", headers={"Accept-Encoding": "gzip"})
+    assert page.headers["content-encoding"] == "gzip"
+    assert "Accept-Encoding" in page.headers["vary"]
+    plain = client.get("/elections/2016", headers={"Accept-Encoding": "identity"})
+    assert "content-encoding" not in plain.headers
+    assert plain.text == page.text  # httpx decoded the compressed one
+    posted = client.post(
+        "/api/petitions/999999/signatures",
+        json={"name": "A", "email": "a@example.org", "zip": "19104"},
+        headers={"Accept-Encoding": "gzip"},
+    )
+    assert posted.status_code == 404
+    assert "content-encoding" not in posted.headers
+    assert "vary" not in posted.headers

@@ -215,9 +215,21 @@ Key = tuple[str, int]
 def bump_counters(connection: Connection, increments: Mapping[Key, int]) -> dict[Key, int]:
     """Add ``increments[k]`` to each counter ``k`` (upserts, atomic in the database, in key
     order so that concurrent transactions lock rows in one order) and return the new values.
+
+    On PostgreSQL the counters go as three arrays (:data:`_BUMP_ARRAYS`): one short statement
+    whatever their number, which the driver converts once and the server prepares once. Spelt
+    out as ``VALUES`` rows, a batch's statement ran to kilobytes that psycopg parsed again on
+    every call (its query cache stops at 4 kB): measured, a quarter of a signing batch's CPU.
     """
     totals: dict[Key, int] = {}
     ordered = sorted(increments.items())
+    if connection.dialect.name == "postgresql":
+        arrays = {
+            "keys": [key for (key, _), _ in ordered],
+            "starts": [start for (_, start), _ in ordered],
+            "ns": [n for _, n in ordered],
+        }
+        return {(row[0], row[1]): row[2] for row in connection.execute(_BUMP_ARRAYS, arrays)}
     for begin in range(0, len(ordered), _ROWS_PER_STATEMENT):
         chunk = ordered[begin : begin + _ROWS_PER_STATEMENT]
         params: dict[str, object] = {}
@@ -268,6 +280,17 @@ def _bump_statement(size: int) -> sa.TextClause:
         'ON CONFLICT ("key", window_start) DO UPDATE SET n = rate_counters.n + excluded.n '
         'RETURNING "key", window_start, n'
     )
+
+
+_BUMP_ARRAYS: Final = sa.text(
+    'INSERT INTO rate_counters ("key", window_start, n) '
+    "SELECT * FROM unnest(CAST(:keys AS varchar[]), CAST(:starts AS bigint[]), "
+    "CAST(:ns AS integer[])) "
+    'ON CONFLICT ("key", window_start) DO UPDATE SET n = rate_counters.n + excluded.n '
+    'RETURNING "key", window_start, n'
+)
+"""The upsert of :func:`bump_counters` on PostgreSQL: ``unnest`` yields the rows in the
+arrays' order (the key order), so rows are locked in one order as with ``VALUES``."""
 
 
 def prune_counters(connection: Connection, before: int) -> int:
