@@ -56,9 +56,11 @@ class Election:
     facts: ElectionFacts
     states: tuple[StateResult, ...]
     electoral_votes: dict[str, int]
-    """Votes for president counted by Congress."""
+    """Votes for president counted by Congress: the states' counted votes, or the totals
+    declared at the count where the record has no votes by state for the office."""
     vice_president_votes: dict[str, int]
-    """Votes for vice president counted by Congress (empty before 1804)."""
+    """Votes for vice president counted by Congress, likewise (empty before 1804; 1824: the
+    declared totals, the states' vice-presidential ballots being unknown)."""
     popular_votes: dict[str, int]
     """National popular vote: the sum of the statewide returns in the record."""
     faithless: tuple[Faithless, ...]
@@ -122,6 +124,15 @@ def counted_votes(votes: Iterable[ElectoralVote], office: Office) -> dict[str, i
     return rank(tally)
 
 
+def _counted(record: Record, year: int, office: Office) -> dict[str, int]:
+    """Votes for ``office`` counted by Congress: summed from the states' ballots, or the totals
+    declared at the count where the record has no ballots by state for the office
+    (:data:`electoral.data.record.PRESIDENT_ONLY`)."""
+    if record.has_votes_by_state(year, office):
+        return counted_votes(record.votes_in(year), office)
+    return rank({t.candidate: t.votes for t in record.tallies_in(year) if t.office is office})
+
+
 def election(year: int, record: Record | None = None) -> Election:
     """The election of ``year`` from the record (default: the bundled one).
 
@@ -139,8 +150,8 @@ def election(year: int, record: Record | None = None) -> Election:
     return Election(
         facts=facts,
         states=tuple(_state_result(a, votes, popular) for a in record.appointments_in(year)),
-        electoral_votes=counted_votes(votes, Office.PRESIDENT),
-        vice_president_votes=counted_votes(votes, Office.VICE_PRESIDENT),
+        electoral_votes=_counted(record, year, Office.PRESIDENT),
+        vice_president_votes=_counted(record, year, Office.VICE_PRESIDENT),
         popular_votes=rank(national),
         faithless=record.faithless_in(year),
     )

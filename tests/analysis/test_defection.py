@@ -2,15 +2,18 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from electoral.analysis.defection import defection
-from electoral.data import default_record
+from electoral.data import default_record, load_record
 from electoral.errors import RuleInputError
 from electoral.model import ChosenBy, Law
 from electoral.states import State
+from tests.builders import write_record
 
 RECORD = default_record()
 
@@ -99,9 +102,17 @@ def test_states_restrict_the_pool():
 def test_errors():
     with pytest.raises(RuleInputError, match="12th Amendment"):
         defection(1800, record=RECORD)
-    with pytest.raises(RuleInputError, match="no electoral votes by state"):
-        defection(1824, record=RECORD)
     with pytest.raises(RuleInputError, match="only James Monroe had pledged electors"):
         defection(1820, record=RECORD)  # one elector voted for J. Q. Adams against his pledge
     with pytest.raises(RuleInputError, match="that is the winner"):
         defection(2016, to="Donald Trump", record=RECORD)
+
+
+def test_without_presidential_votes_by_state_it_says_so(tmp_path: Path) -> None:
+    """Only the declared totals (a made-up year with no ballots or electors by state): no
+    pledged electors to count. (1824, whose vice-presidential ballots by state are unknown,
+    answers from its presidential ballots and the declared vice-presidential count:
+    test_1824.py.)"""
+    record = load_record(write_record(tmp_path, electoral_votes=[], appointments=[]))
+    with pytest.raises(RuleInputError, match="2024: the record has no electoral votes by state"):
+        defection(2024, record=record)

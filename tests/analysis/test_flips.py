@@ -134,6 +134,10 @@ def test_errors():
         flip(1800, "win", RECORD)
     with pytest.raises(UnknownRuleError, match="unknown flip target 'draw'"):
         flip(2016, "draw", RECORD)
+    # 1824: Jackson led with 99 of 261 electors, no majority: none to deny (test_1824.py has
+    # the "win" flip, from Clay to Jackson).
+    with pytest.raises(RuleInputError, match=r"Andrew Jackson 99, 131 needed\) and the House"):
+        flip(1824, "tie", RECORD)
 
 
 @settings(max_examples=200, deadline=None)

@@ -42,15 +42,18 @@ def test_margins_against_the_published_figures(year, electoral_margin, points, t
 
 def test_1824_margins_and_the_caveat():
     """Wikipedia, "1824 United States presidential election": Jackson 151,271, Adams 113,122
-    (a margin of 38,149); six of the 24 states chose electors by the legislature; the House
-    chose Adams though Jackson had 15 more electoral votes (99 to 84)."""
+    (a margin of 38,149); six of the 24 states chose electors by the legislature (DE, GA, LA,
+    NY, SC, VT: test_1824.py), so cast no popular vote; the House chose Adams though Jackson
+    had 15 more electoral votes (99 to 84)."""
     split = split_of(1824, RECORD)
     assert split is not None
     assert split.popular_margin == 38_149
     assert split.electoral_margin == -15
     assert split.chosen_by == "house"
-    assert "18 of 24 states" in split.note
-    assert "legislature" in split.note
+    assert split.note == (
+        "popular vote from 18 of 24 states; no popular vote in DE, GA, LA, NY, SC, VT; "
+        "president chosen by the house"
+    )
 
 
 def test_2016_popular_margin_in_votes():

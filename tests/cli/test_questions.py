@@ -5,6 +5,7 @@ from __future__ import annotations
 import csv
 import io
 import json
+from typing import Any, cast
 
 import pytest
 
@@ -86,6 +87,10 @@ def test_tables_render(capsys, args):
         (["tipping", "2016", "--definition", "closest"], "expected one of margin-cast"),
         (["minvote", "1789", "--turnout", "population"], "no census's apportionment was in force"),
         (["minvote", "2023"], "no presidential election in 2023"),
+        # 1824: no candidate had a majority of the electors (Jackson 99 of 261).
+        (["flips", "1824", "--target", "tie"], "no majority to deny"),
+        (["tipping", "1824"], "Andrew Jackson had 99 electors, short of the majority of 131"),
+        (["reform", "1824", "--method", "district"], "returns by congressional district"),
     ],
 )
 def test_errors_are_one_line_with_exit_code_2(capsys, args, message):
@@ -93,3 +98,23 @@ def test_errors_are_one_line_with_exit_code_2(capsys, args, message):
     assert code == 2
     assert message in err
     assert len(err.strip().splitlines()) == 1
+
+
+def test_1824_end_to_end(capsys: pytest.CaptureFixture[str]) -> None:
+    """1824, the four-way election the House decided: every state with its electors and method
+    (appointments.csv), the vice presidency from the declared totals, and the analyses."""
+    shown = cast("dict[str, Any]", _json(capsys, "show", "1824"))
+    assert len(shown["states"]) == 24
+    assert sum(s["electors"] for s in shown["states"]) == 261
+    assert shown["vice_president_votes"]["John C. Calhoun"] == 182
+    code, out, _ = _run(capsys, "story", "1824")
+    assert code == 0
+    assert "24 states appointed 261 electors" in out
+    defect = cast("dict[str, Any]", _json(capsys, "defect", "1824"))
+    assert (defect["winner"], defect["deny_majority"], defect["elect_runner_up"]) == (
+        "Andrew Jackson", 0, 47,
+    )  # fmt: skip
+    flips = cast("dict[str, Any]", _json(capsys, "flips", "1824"))
+    assert (flips["winner"], flips["runner_up"], flips["states"]) == (
+        "Henry Clay", "Andrew Jackson", ["OH", "MO", "KY"],
+    )  # fmt: skip

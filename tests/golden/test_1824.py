@@ -7,7 +7,8 @@ on Wikipedia's "Talk:United States presidential election, 1824" (Jackson, Adams 
 C. Schurz, *Life of Henry Clay* (1887), vol. 1, p. 232 (Clay: "the whole electoral vote of only
 three states, Kentucky, Ohio, and Missouri, and four votes from New York"); the declared totals of
 the count of 9 February 1825 (tallies.csv); cross-checked against the American Presidency
-Project's table (clavesi's 1824.json), which agrees state by state.
+Project's table (clavesi's 1824.json), which agrees state by state. How each state appointed its
+electors: see ``METHODS`` below.
 """
 
 from __future__ import annotations
@@ -17,11 +18,16 @@ from pathlib import Path
 
 import pytest
 
-from electoral import replay
+from electoral import election, replay
+from electoral.analysis.defection import defection
+from electoral.analysis.flips import flip
+from electoral.analysis.minvote import minimum_vote
+from electoral.analysis.power import election_game
+from electoral.analysis.reform import reform
 from electoral.data import default_record, load_record
 from electoral.data.record import PRESIDENT_ONLY
-from electoral.errors import DataError
-from electoral.model import ChosenBy, Office
+from electoral.errors import DataError, RuleInputError
+from electoral.model import ChosenBy, Method, Office
 from electoral.rules.electors import electors_for, seats_in_force
 from electoral.states import State
 from tests.builders import write_record
@@ -92,6 +98,62 @@ def test_each_state_cast_its_electors_by_the_1820_census() -> None:
     assert (ballots[State.NY], ballots[State.PA], ballots[State.VA]) == (36, 28, 24)
 
 
+# How each state appointed its electors in 1824 (appointments.csv; data/notes/record_1789_1860.md).
+# - By the legislature, six states: the talkelections.org forum ("1824", jimrtex, 2005: "NY 36,
+#   DE 3, SC 11, GA 9, VT 7, and LA 5"); Wikipedia's table "Methods of Presidential Elector
+#   selection, by state, 1789-1832" (liquisearch copy); an 1890s almanac (Google Books
+#   bXgQAAAAYAAJ, p. 755: "six states, Vermont, New York, Delaware, South Carolina, Georgia and
+#   Louisiana"); H. V. Ames, *Proposed Amendments to the Constitution* (1897), p. 84 ("in six of
+#   the States by the legislature").
+# - By popular vote on a general ticket: the Wikipedia table ("popular vote, at-large"); the
+#   forum lists all twelve as popular elections.
+# - By popular vote in districts: the Wikipedia table for all six. Maine, 7 by congressional
+#   district and 2 elected statewide (the forum; not ``mixed``: Maine's 1828 electors at large
+#   were chosen by the district electors, Ames p. 86). Illinois: Tufts, *A New Nation Votes*
+#   ("Illinois 1824 Electoral College, District 1") and 270towin (Jackson 2 districts, Adams 1,
+#   against Adams's statewide plurality). Maryland: 270towin (districts 3 and 4 chose two
+#   electors each). Kentucky and Missouri: Wikipedia's state articles map their "electoral
+#   district results". Tennessee: the Wikipedia table alone (districts also in 1820 and 1828).
+METHODS = {
+    Method.LEGISLATURE: {State.DE, State.GA, State.LA, State.NY, State.SC, State.VT},
+    Method.POPULAR: {
+        State.AL, State.CT, State.IN, State.MA, State.MS, State.NH, State.NJ, State.NC,
+        State.OH, State.PA, State.RI, State.VA,
+    },
+    Method.DISTRICT: {State.IL, State.KY, State.MD, State.ME, State.MO, State.TN},
+}  # fmt: skip
+
+
+def test_how_each_state_appointed_its_electors() -> None:
+    methods: dict[Method, set[State]] = {}
+    for a in RECORD.appointments_in(1824):
+        methods.setdefault(a.method, set()).add(a.state)
+    assert methods == METHODS
+    assert sum(len(s) for s in METHODS.values()) == 24
+
+
+def test_the_appointments_match_the_apportionment_and_the_ballots() -> None:
+    """Electors appointed per state = seats under the 1820 census + 2 = the state's ballots for
+    president; 261 in all (the forum's list gives the same numbers)."""
+    appointed = {a.state: a.electors for a in RECORD.appointments_in(1824)}
+    electors = electors_for(1824, seats_in_force(1824, RECORD.apportionment, RECORD.seat_changes))
+    assert appointed == {s: n for s, n in electors.items() if n}
+    assert appointed == {s: sum(v.values()) for s, v in _by_state().items()}
+    assert sum(appointed.values()) == 261
+
+
+def test_only_legislatures_and_districts_split_a_state() -> None:
+    """A general ticket is winner take all: each of those twelve states cast all its ballots
+    for one candidate, the plurality winner of its returns (the replay's check). The states
+    that split chose by legislature (DE, LA, NY) or district (IL, MD)."""
+    split = {s for s, v in _by_state().items() if len(v) > 1}
+    assert split == {State.DE, State.LA, State.NY, State.IL, State.MD}
+    assert not split & METHODS[Method.POPULAR]
+    result = replay(1824, RECORD)
+    pledged = next(c for c in result.checks if c.name == "pledged electors")
+    assert (pledged.passed, pledged.detail) == (True, "12 states reproduced from the returns")
+
+
 def test_the_house_chose_among_the_three_highest() -> None:
     """12th Amendment: the House chooses among the three highest; Clay (37) was fourth behind
     Crawford (41). House Journal, 18th Congress, 9 February 1825: Adams 13 states, Jackson 7,
@@ -146,6 +208,78 @@ def test_the_vice_presidency_is_known_only_by_its_national_totals() -> None:
     )
     assert any("vice-presidential votes by state are not in the record" in n for n in result.notes)
     assert [c.name for c in result.checks if "vice-president" in c.name] == []
+
+
+def test_the_election_shows_each_state_and_the_declared_vice_presidential_count() -> None:
+    """``electoral show 1824``: the 24 states, and for vice president the declared totals (the
+    states' ballots being unknown)."""
+    e = election(1824, RECORD)
+    assert len(e.states) == 24
+    assert sum(s.electors for s in e.states) == 261
+    assert e.electoral_votes == {JACKSON: 99, ADAMS: 84, CRAWFORD: 41, CLAY: 37}
+    assert e.vice_president_votes == {
+        "John C. Calhoun": 182, "Nathan Sanford": 30, "Nathaniel Macon": 24, JACKSON: 13,
+        "Martin Van Buren": 9, CLAY: 2,
+    }  # fmt: skip
+    assert all(s.vice_president_votes == {} for s in e.states)
+    assert {s.state for s in e.states if not s.popular_votes} == METHODS[Method.LEGISLATURE]
+
+
+def test_the_analyses_answer_for_1824() -> None:
+    """With the electors by state, the per-state analyses run: the voting-power game is the
+    college of 261 (quota 131); a reform re-runs it; the minimum vote counts the six
+    legislatures' 71 electors at no cost."""
+    game = election_game(1824, RECORD)
+    assert (len(game.players), sum(game.weights), game.quota) == (24, 261, 131)
+    assert sum(reform(1824, "proportional", RECORD).count.votes.values()) == 261
+    m = minimum_vote(1824, "actual", RECORD)
+    assert m.electors >= 131
+    assert m.notes[0] == (
+        "no popular vote decided these electors, counted at no cost: DE (legislature), "
+        "GA (legislature), LA (legislature), NY (legislature), SC (legislature), VT (legislature)"
+    )
+
+
+def test_defection_counts_the_vice_presidency_from_the_declared_totals() -> None:
+    """Jackson, the leader with 99 pledged electors, had no majority: no defector is needed to
+    deny him one; 47 of his electors voting for Adams (84) would have elected Adams (131).
+    The vice-presidential count is the declared one (Calhoun 182) in every scenario. Congress
+    voting by party cannot choose: every candidate ran as a Democratic-Republican."""
+    d = defection(1824, record=RECORD)
+    assert (d.winner, d.runner_up, d.pledged, d.runner_up_pledged) == (JACKSON, ADAMS, 99, 84)
+    assert (d.majority, d.deny_majority, d.elect_runner_up) == (131, 0, 47)
+    assert d.free_electors == 99
+    assert d.contingent.president is None
+    assert d.contingent.note == (
+        "unknown: voting by party cannot choose between two Democratic-Republican candidates"
+    )
+    assert (d.contingent.vice_president, d.contingent.vice_president_chosen_by) == (
+        "John C. Calhoun",
+        ChosenBy.ELECTORS,
+    )
+    what_if = defection(1824, defectors=47, to=ADAMS, record=RECORD).what_if
+    assert what_if is not None
+    assert what_if.votes[ADAMS] == 131
+    assert what_if.vice_president_votes["John C. Calhoun"] == 182
+    assert (what_if.outcome.president, what_if.outcome.president_chosen_by) == (
+        ADAMS,
+        ChosenBy.ELECTORS,
+    )
+
+
+def test_flips_with_no_majority() -> None:
+    """No one had a majority, so none can be denied (``tie``); ``win`` is the fewest voters
+    switching from one candidate to another that give someone other than Adams, the House's
+    choice, a majority: from Clay to Jackson in Ohio (Clay 19,255, Jackson 18,489), Missouri
+    and Kentucky, 33 electors for the 32 Jackson lacked (returns: clavesi/APP)."""
+    f = flip(1824, "win", RECORD)
+    assert (f.winner, f.runner_up, f.electors_needed) == (CLAY, JACKSON, 32)
+    assert f.states == ("OH", "MO", "KY")
+    assert f.units[0].margin == 19_255 - 18_489
+    assert f.voters_to_switch == 384 + 439 + 5_314
+    assert f.runner_up_electors + sum(u.electors for u in f.units) >= f.majority
+    with pytest.raises(RuleInputError, match="no candidate had a majority .* no majority to deny"):
+        flip(1824, "tie", RECORD)
 
 
 def test_every_later_year_holds_both_offices_by_state() -> None:
@@ -252,3 +386,27 @@ def test_only_listed_years_may_lack_the_vice_presidential_ballots(tmp_path: Path
     )
     with pytest.raises(DataError, match=r"1828: ballots for president but none for vice-president"):
         load_record(directory)
+
+
+def test_without_electors_by_state_the_analyses_say_so(tmp_path: Path) -> None:
+    """A year whose electors by state are not in the record (1824 before its appointment rows
+    were written): each per-state analysis names what is missing in one line."""
+    record = load_record(
+        _toy(
+            tmp_path,
+            appointments=[],
+            popular_votes=["1824,PA,,A,P,1000,toy", "1824,PA,,B,Q,900,toy",
+                           "1824,DE,,A,P,100,toy", "1824,DE,,B,Q,300,toy"],
+        )
+    )  # fmt: skip
+    assert election(1824, record).states == ()
+    assert election(1824, record).vice_president_votes == {"C": 19, "D": 3}
+    missing = r"1824: the record has no electors by state"
+    with pytest.raises(RuleInputError, match=missing):
+        election_game(1824, record)
+    with pytest.raises(RuleInputError, match=missing):
+        reform(1824, "proportional", record)
+    with pytest.raises(RuleInputError, match=missing):
+        minimum_vote(1824, "actual", record)
+    with pytest.raises(RuleInputError, match=f"flips {missing}"):
+        flip(1824, "win", record)

@@ -26,8 +26,8 @@ def test_1800_jefferson_and_burr_tie():
     assert counted["Thomas Jefferson"] == counted["Aaron Burr"] == 73
 
 
-# Register of Debates, 18th Congress, 9 February 1825 (the declared totals; the votes by state
-# are a known gap of the record).
+# Register of Debates, 18th Congress, 9 February 1825 (the declared totals; the presidential
+# votes by state, which add up to them, are in test_1824.py).
 def test_1824_four_way_split():
     counted = {
         t.candidate: t.votes for t in RECORD.tallies_in(1824) if t.office is Office.PRESIDENT

@@ -16,6 +16,12 @@ highest by a majority of the whole number (12th Amendment; since the 20th Amendm
 Congress, :func:`electoral.rules.contingent.congress_for`). The outlook assumes every member
 votes for the candidate of the member's party, and that defectors desert the winner's ticket on
 both ballots (for the running mate of the candidate they vote for, else of the runner-up).
+
+Where the record has no vice-presidential ballots by state (1824, ``PRESIDENT_ONLY``), the
+vice-presidential count is the one declared in Congress, and it stands in every scenario: the
+running mates, read from those ballots, are unknown, so the defectors' second ballot cannot be
+moved. The winner is the candidate with the most pledged electors, with or without a majority
+(1824: Andrew Jackson, 99 of 261; no defector is then needed to deny him one).
 """
 
 from __future__ import annotations
@@ -161,6 +167,26 @@ def _electors_of_states(
     return tuple(found)
 
 
+def _pledged_totals(record: Record, year: int, office: Office) -> dict[str, int]:
+    """Pledged electors by candidate for ``office``; the totals declared at the count where the
+    record has no ballots by state for the office (1824's vice president)."""
+    if record.has_votes_by_state(year, office):
+        return national_pledged(pledged_electors(record, year, office))
+    return rank({t.candidate: t.votes for t in record.tallies_in(year) if t.office is office})
+
+
+def _same_party(candidates: Iterable[str], party: Mapping[str, str]) -> str | None:
+    """The party two of ``candidates`` share (voting by party cannot choose between them)."""
+    seen: dict[str, str] = {}
+    for c in candidates:
+        p = party.get(c)
+        if p is not None and p in seen:
+            return p
+        if p is not None:
+            seen[p] = c
+    return None
+
+
 def _house_delegations(record: Record, congress: int) -> tuple[dict[str, int], int]:
     members: dict[State, Counter[str]] = {}
     for d in record.delegations(congress):
@@ -194,18 +220,26 @@ def _outlook(
     president, vice = count.winner, vp_count.winner
     notes = []
     if president is None:
-        if delegations:
-            ballot = delegation_votes(record.delegations(congress), parties[0])
-            president = house_election([ballot], top(count.votes, 3), states).elected
-        else:
+        highest = top(count.votes, 3)
+        shared = _same_party(highest, parties[0])
+        if not delegations:
             notes.append(f"unknown: no delegation data for the {ordinal(congress)} Congress")
+        elif shared is not None:
+            notes.append(f"unknown: voting by party cannot choose between two {shared} candidates")
+        else:
+            ballot = delegation_votes(record.delegations(congress), parties[0])
+            president = house_election([ballot], highest, states).elected
     if vice is None:
         senate = record.senate(congress)
-        if senate:
-            chosen = senate_votes(senate, parties[1])
-            vice = senate_election(chosen, top(vp_count.votes, 2), 2 * states).elected
-        else:
+        two = top(vp_count.votes, 2)
+        shared = _same_party(two, parties[1])
+        if not senate:
             notes.append(f"unknown: no Senate data for the {ordinal(congress)} Congress")
+        elif shared is not None:
+            notes.append(f"unknown: voting by party cannot choose between two {shared} candidates")
+        else:
+            chosen = senate_votes(senate, parties[1])
+            vice = senate_election(chosen, two, 2 * states).elected
     return ContingentOutlook(
         congress=congress,
         delegations=delegations,
@@ -256,6 +290,9 @@ def _what_if(
     laws = {s.state: s.law for s in pool if s.law is not None}
     result: dict[Office, dict[str, int]] = {}
     for office, (source, target) in zip(Office, zip(*tickets, strict=True), strict=True):
+        if not record.has_votes_by_state(year, office):
+            result[office] = _pledged_totals(record, year, office)  # declared; cannot move
+            continue
         slates: dict[State, dict[str | None, int]] = {
             state: dict(slate.items())
             for state, slate in pledged_electors(record, year, office).items()
@@ -298,8 +335,8 @@ def defection(
 
     Raises:
         UnknownElectionError: no election in ``year``.
-        RuleInputError: a year before the 12th Amendment or without votes by state; ``to`` is
-            the winner; ``defectors`` out of range.
+        RuleInputError: a year before the 12th Amendment or without presidential votes by
+            state; ``to`` is the winner; ``defectors`` out of range.
     """
     record = record or default_record()
     if record.election(year).year < TWELFTH_AMENDMENT_FIRST_ELECTION:
@@ -326,7 +363,7 @@ def defection(
         if wanted is None or s.state in wanted
     )
     mates = running_mates(record, year)
-    vp_totals = national_pledged(pledged_electors(record, year, Office.VICE_PRESIDENT))
+    vp_totals = _pledged_totals(record, year, Office.VICE_PRESIDENT)
     mate = mates.get(winner)
     to_mate = mates.get(target, mates.get(runner_up))
     tickets = ((winner, mate), (target, to_mate))
