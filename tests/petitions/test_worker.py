@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import datetime as dt
+import os
+import signal
 import threading
 
 import pytest
@@ -111,32 +113,104 @@ def test_without_smtp_mails_go_to_the_log(service, engine, caplog):
     assert "/petitions/confirm/" in caplog.text
 
 
-def test_a_crash_before_the_mail_is_marked_sent_delivers_nothing_and_it_goes_once(
-    service, engine, smtp
-):
-    """The order of mail.py: the row is marked sent before the server gets the final dot, so
-    a worker dying between the two (here: its commit fails) leaves an unfinished SMTP
-    transaction that the server drops; the takeover after the lease sends the mail once."""
-    url, inbox = smtp
+def _claimed(service, engine):
     pid = open_petition(service)
     service.sign(pid, form(1))
     now = dt.datetime.now(dt.UTC).replace(tzinfo=None)
     with engine.begin() as connection:
         (mail,) = outbox.claim(connection, now=now, lease=60, limit=10)
+    return mail
 
-    def dies() -> None:
-        raise OSError("killed before the commit")
+
+def _lease_runs_out(engine) -> None:
+    with engine.begin() as connection:  # the dead worker's lease runs out
+        connection.execute(sa.update(OUTBOX).values(claimed_until=dt.datetime(2000, 1, 1)))
+
+
+def test_a_crash_before_the_final_dot_delivers_nothing_and_the_mail_goes_once(
+    service, engine, smtp
+):
+    """mail.py's order: a worker dying before it writes the final dot (here: marking the row
+    fails) leaves an unfinished SMTP transaction that the server drops; the takeover after
+    the lease sends the mail once."""
+    url, inbox = smtp
+    mail = _claimed(service, engine)
+
+    def dies(final: outbox.FinalStep) -> None:
+        raise OSError("killed before the dot")
 
     mailer = SMTPMailer(url, timeout=5)
     with pytest.raises(OSError, match="killed"):
         mailer.send(mail, dies)
     (row,) = mails(engine)
     assert row.status == "claimed"
-    with engine.begin() as connection:  # the dead worker's lease runs out
-        connection.execute(sa.update(OUTBOX).values(claimed_until=dt.datetime(2000, 1, 1)))
+    _lease_runs_out(engine)
     assert send_due(engine, mailer) == 1
     mailer.close()
     assert [r[0] for r in inbox.recipients] == ["signer1@example.org"]
+    assert mails(engine)[0].status == "sent"
+
+
+def test_a_failed_commit_after_the_dot_drops_the_held_dot_and_the_mail_goes_once(
+    service, engine, smtp
+):
+    """The dot is written corked inside the transaction that marks the mail sent; if that
+    commit fails, the mailer resets the connection, which discards the held dot: the server
+    takes nothing, and the mail goes once after the lease."""
+    url, inbox = smtp
+    mail = _claimed(service, engine)
+
+    def commit_fails(final: outbox.FinalStep) -> None:
+        with engine.begin() as connection:
+            outbox.mark_sent(connection, mail.id, dt.datetime.now(dt.UTC).replace(tzinfo=None))
+            final()
+            raise OSError("the commit failed")
+
+    mailer = SMTPMailer(url, timeout=5)
+    with pytest.raises(OSError, match="commit failed"):
+        mailer.send(mail, commit_fails)
+    assert mails(engine)[0].status == "claimed"  # the mark was rolled back
+    _lease_runs_out(engine)
+    assert send_due(engine, mailer) == 1
+    mailer.close()
+    assert [r[0] for r in inbox.recipients] == ["signer1@example.org"]
+    assert mails(engine)[0].status == "sent"
+
+
+def test_a_worker_dying_between_the_dot_and_the_commit_repeats_the_mail_with_its_message_id(
+    service, engine, smtp
+):
+    """The one window mail.py leaves: the dot written, the commit not, and the worker dies
+    (SIGKILL; the kernel closes its socket and sends what the socket holds). The mail was
+    delivered and its row is still claimed, so it goes again after the lease: twice, never
+    lost, and the repeat carries the same Message-ID (one message to a mail store)."""
+    url, inbox = smtp
+    mail = _claimed(service, engine)
+
+    def dies_after_the_dot(final: outbox.FinalStep) -> None:
+        final()
+        os.kill(os.getpid(), signal.SIGKILL)  # before any commit
+
+    child = os.fork()
+    if child == 0:  # the worker, killed between the dot and the commit
+        try:
+            SMTPMailer(url, timeout=5).send(mail, dies_after_the_dot)
+        finally:
+            os._exit(1)
+    _, status = os.waitpid(child, 0)
+    assert os.WIFSIGNALED(status)
+    assert os.WTERMSIG(status) == signal.SIGKILL
+    assert mails(engine)[0].status == "claimed"  # the mark was never committed
+    _lease_runs_out(engine)
+    mailer = SMTPMailer(url, timeout=5)
+    assert send_due(engine, mailer) == 1
+    mailer.close()
+    for _ in range(100):
+        if len(inbox.messages) == 2:
+            break
+        threading.Event().wait(0.02)
+    assert [r[0] for r in inbox.recipients] == ["signer1@example.org"] * 2
+    assert len({m["Message-ID"] for m in inbox.messages}) == 1
     assert mails(engine)[0].status == "sent"
 
 

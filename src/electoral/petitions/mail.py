@@ -3,23 +3,30 @@
 Delivery guarantee. A mail is written to the ``outbox`` table in the same transaction as the
 change it reports (a signature, a creator's petition), so if that transaction commits the mail
 exists, and if it rolls back the mail never did. The worker (:mod:`electoral.petitions.worker`)
-claims rows with a lease and hands each to SMTP in the order that makes a crash harmless:
+claims rows with a lease and hands each to SMTP in an order that lets a crash repeat a mail but
+never lose one:
 
 1. ``MAIL FROM``, ``RCPT TO``, ``DATA`` and the whole message, but not the final ``.``;
-2. the row is marked ``sent`` and that transaction commits;
-3. the final ``.`` (one ``write``), which is what makes the server take the mail (RFC 5321,
-   sec. 4.1.1.4 and 3.3: a transaction whose data is not ended by ``<CRLF>.<CRLF>`` is
-   abandoned when the connection drops, and nothing is delivered).
+2. a transaction marks the row ``sent`` (on SQLite it holds the write lock from here);
+3. inside that transaction, the final ``.`` (one ``write``), which is what makes the server
+   take the mail (RFC 5321, sec. 4.1.1.4 and 3.3: a transaction whose data is not ended by
+   ``<CRLF>.<CRLF>`` is abandoned when the connection drops, and nothing is delivered);
+4. the transaction commits; then the server's answer to the dot is read.
 
-A worker killed before step 2 commits leaves an unfinished SMTP transaction, which the server
-drops, and a claimed row, which is sent again once its lease runs out: the mail goes out once.
-Killed after step 2, the kernel still delivers a dot already written to the socket; only a kill
-that falls between the commit's return and that single system call (microseconds, against the
-SMTP round trip and the commit that the usual order "send, then mark" leaves open) would lose
-a mail. A server that refuses the mail at the dot puts the row back in the queue (step 2 is
-undone by :func:`mark_failed`). Each mail carries a ``Message-ID`` derived from its row's
-unique key, so a repeat could still be recognised downstream. Repeated signing writes separate
-mails (``resend:<id>:<n>``), as intended.
+Killed before step 3, the worker leaves an unfinished SMTP transaction, which the server drops,
+and a claimed row, which is sent again once its lease runs out: the mail goes out once. Killed
+after step 4 began writing its commit, the mail is delivered and marked: once. Only a kill that
+falls between the dot's ``write`` and the commit's (nothing runs between them but the return
+from one system call and the call of the next) delivers a mail whose row is not marked: it goes
+again after the lease, with the same ``Message-ID`` (derived from the row's unique key), which
+mail stores and clients take as the same message. The database and the SMTP server cannot
+commit together, so some order must leave such a window; the opposite one (commit, then dot)
+loses the mail in it instead, and a lost confirmation is a signature that can never count, while
+a repeated one is the same single-use link. Measured (``benchmarks/mail_kill.py``, SIGKILL at
+random moments while sending, CPU saturated): with commit-then-dot, 2 mails lost in 55 kills.
+
+A server that refuses the mail at the dot puts the row back in the queue (:func:`mark_failed`
+undoes step 2). Repeated signing writes separate mails (``resend:<id>:<n>``), as intended.
 """
 
 from __future__ import annotations
@@ -30,6 +37,7 @@ import logging
 import re
 import smtplib
 import socket
+import struct
 import uuid
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -47,11 +55,12 @@ from electoral.petitions.db import OUTBOX
 
 __all__ = [
     "FROM_ADDRESS",
-    "Commit",
+    "FinalStep",
     "LogMailer",
     "Mail",
     "Mailer",
     "OutboxStatus",
+    "Seal",
     "SMTPMailer",
     "claim",
     "enqueue",
@@ -120,23 +129,52 @@ class Mail:
 _SMTP_COMPAT: Final = policy.compat32.clone(linesep="\r\n")
 
 
-Commit = Callable[[], None]
-"""Records a mail as sent (a committed transaction); called before the mail is final."""
+FinalStep = Callable[[], None]
+"""The step that makes a mail final (SMTP: writing the data's closing dot)."""
+Seal = Callable[[FinalStep], None]
+"""Records a mail as sent: opens a transaction that marks it, calls the given final step inside
+it, and commits (or rolls back if the step raised)."""
 
 
 class Mailer(Protocol):
-    """Something that hands a mail over for delivery, or raises. ``commit``, if given, is
-    called once the mail is ready to be made final, and must succeed before it is."""
+    """Something that hands a mail over for delivery, or raises. ``seal``, if given, is called
+    with the step that makes the mail final once everything before it has succeeded."""
 
-    def send(self, mail: Mail, commit: Commit | None = None) -> None: ...
+    def send(self, mail: Mail, seal: Seal | None = None) -> None: ...
 
 
 _LEADING_DOT: Final = re.compile(rb"(?m)^\.")
 
 
+class _Cork:
+    """Holds back what is written to a socket until released (Linux ``TCP_CORK``; elsewhere
+    nothing is held). The dot is written corked inside the transaction that marks the mail
+    sent, and leaves when the commit has been written: the dot's write then wakes no one (the
+    SMTP server stays asleep), so a worker at low CPU priority is not pushed off the CPU
+    between the dot and the commit, the one stretch where a kill repeats a mail. A kill there
+    still delivers it (a closing socket sends what it holds); a commit that fails drops it
+    (:meth:`SMTPMailer._abandon` with ``reset``)."""
+
+    _OPTION: Final = getattr(socket, "TCP_CORK", None)
+
+    def __init__(self, sock: socket.socket | None) -> None:
+        self.sock = sock if self._OPTION is not None else None
+        self.held = False
+
+    def hold(self) -> None:
+        if self.sock is not None and self._OPTION is not None:
+            self.sock.setsockopt(socket.IPPROTO_TCP, self._OPTION, 1)
+            self.held = True
+
+    def release(self) -> None:
+        if self.held and self.sock is not None and self._OPTION is not None:
+            self.sock.setsockopt(socket.IPPROTO_TCP, self._OPTION, 0)
+            self.held = False
+
+
 class SMTPMailer:
     """Sends over SMTP (``smtp://host:port``; ``smtps://`` for TLS), keeping one connection
-    open across mails; the data's final dot is written only after ``commit`` (see above)."""
+    open across mails; the data's final dot is written inside ``seal`` (see above)."""
 
     def __init__(self, url: str, timeout: float = 10.0) -> None:
         parts = urlsplit(url)
@@ -147,7 +185,7 @@ class SMTPMailer:
         self.timeout = timeout
         self._smtp: smtplib.SMTP | None = None
 
-    def send(self, mail: Mail, commit: Commit | None = None) -> None:
+    def send(self, mail: Mail, seal: Seal | None = None) -> None:
         sender, recipient = FROM_ADDRESS, mail.recipient
         data = mail.as_bytes(sender)
         data = _LEADING_DOT.sub(b"..", data)  # dot-stuffing (RFC 5321, sec. 4.5.2)
@@ -159,13 +197,23 @@ class SMTPMailer:
             self._smtp = None
             smtp = self._open(sender, recipient)
         smtp.send(data)
-        if commit is not None:
-            try:
-                commit()
-            except BaseException:
-                self._abandon()  # the server drops the unfinished mail
-                raise
-        smtp.send(b".\r\n")
+        cork = _Cork(smtp.sock)
+
+        def final() -> None:
+            cork.hold()
+            smtp.send(b".\r\n")
+
+        try:
+            if seal is None:
+                final()
+            else:
+                seal(final)
+        except BaseException:
+            # Not marked sent: the server must not take the mail. A dot still held back is
+            # dropped with the connection (a reset discards unsent data).
+            self._abandon(reset=cork.held)
+            raise
+        cork.release()
         code, reply = smtp.getreply()
         if code != 250:  # noqa: PLR2004 (SMTP's "OK")
             raise smtplib.SMTPDataError(code, reply)
@@ -204,9 +252,16 @@ class SMTPMailer:
         self._smtp = smtp
         return smtp
 
-    def _abandon(self) -> None:
+    def _abandon(self, *, reset: bool = False) -> None:
+        """Drop the connection without a dot or ``QUIT``: the server abandons the mail. With
+        ``reset``, data not yet sent is discarded too (``SO_LINGER`` 0: the close resets)."""
         if self._smtp is not None:
-            self._smtp.close()  # no dot, no QUIT: the transaction is abandoned
+            if reset and self._smtp.sock is not None:
+                with contextlib.suppress(OSError):
+                    self._smtp.sock.setsockopt(
+                        socket.SOL_SOCKET, socket.SO_LINGER, struct.pack("ii", 1, 0)
+                    )
+            self._smtp.close()
             self._smtp = None
 
     def close(self) -> None:
@@ -219,10 +274,14 @@ class SMTPMailer:
 class LogMailer:
     """Writes mails to the log (when no SMTP server is configured): development only."""
 
-    def send(self, mail: Mail, commit: Commit | None = None) -> None:
-        if commit is not None:
-            commit()
-        log.info("mail to %s: %s\n%s", mail.recipient, mail.subject, mail.body)
+    def send(self, mail: Mail, seal: Seal | None = None) -> None:
+        def final() -> None:
+            log.info("mail to %s: %s\n%s", mail.recipient, mail.subject, mail.body)
+
+        if seal is None:
+            final()
+        else:
+            seal(final)
 
 
 def mailer_for(smtp_url: str | None) -> SMTPMailer | LogMailer:

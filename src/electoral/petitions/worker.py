@@ -4,7 +4,8 @@ petitions past their deadline and prunes old rate counters.
 Run it as ``electoral mail worker`` (or ``--once`` to send what is due and stop). Several
 workers may run at once: a claim is a conditional UPDATE with a lease, so no two workers hold
 the same mail, and a worker that dies mid-batch leaves its mails to be claimed again once the
-lease runs out (see :mod:`electoral.petitions.mail` for why that is at-least-once).
+lease runs out (see :mod:`electoral.petitions.mail` for why a crash can repeat a mail, with
+the same ``Message-ID``, but never lose one).
 """
 
 from __future__ import annotations
@@ -41,19 +42,21 @@ def send_due(
 ) -> int:
     """Claim up to ``batch`` due mails and send them; returns how many SMTP accepted.
 
-    Each mail is marked sent in its own transaction just before the server is told to take
-    it (see :mod:`electoral.petitions.mail`), so a crash at any point sends it once."""
+    Each mail is marked sent in its own transaction, inside which the server is told to take
+    it (see :mod:`electoral.petitions.mail`): a crash never loses a mail, and only one in the
+    microseconds between the two sends it twice, with the same ``Message-ID``."""
     with writing(engine) as connection:
         mails = outbox.claim(connection, now=_now(), lease=lease, limit=batch)
     sent = 0
     for mail in mails:
 
-        def commit(mail_id: int = mail.id) -> None:
+        def seal(final: outbox.FinalStep, mail_id: int = mail.id) -> None:
             with writing(engine) as connection:
                 outbox.mark_sent(connection, mail_id, _now())
+                final()  # the commit follows at once
 
         try:
-            mailer.send(mail, commit)
+            mailer.send(mail, seal)
         except (smtplib.SMTPException, OSError) as error:
             log.warning("mail %s to be retried: %s", mail.key, error)
             with writing(engine) as connection:
