@@ -144,6 +144,69 @@ def test_2024_game_is_the_college():
     assert sum(split.weights) == 538
 
 
+def _district_notes(game):
+    return [n for n in game.notes if "district" in n or "split" in n]
+
+
+def test_1824_districts_split_maine_only_and_say_which_stay_whole():
+    """1824: six states chose electors by district (appointments.csv); Maine's 9 were 7 by
+    congressional district and 2 at large, the split the game draws (2 + 7 players). IL, KY,
+    MD, MO and TN have no district returns in the record, nor their electors by district
+    (Maryland's districts 3 and 4 chose two each): they stay whole, and the notes say so.
+    Nebraska, not yet a state, is not mentioned."""
+    game = election_game(1824, RECORD, districts=True)
+    assert (len(game.players), sum(game.weights), game.quota) == (24 - 1 + 8, 261, 131)
+    maine = ["ME", *(f"ME-{d}" for d in range(1, 8))]
+    assert [p for p in game.players if p.startswith("ME")] == maine
+    assert dict(zip(game.players, game.weights, strict=True))["KY"] == 14
+    assert _district_notes(game) == [
+        "ME split: 2 electors at large, 1 per district of equal size",
+        "IL, KY, MD, MO and TN appointed by district in 1824 but stay whole: the record has "
+        "neither their district returns nor their electors by district",
+    ]
+    assert not any("NE" in n.split() for n in game.notes)
+    whole = election_game(1824, RECORD)
+    assert _district_notes(whole) == [
+        "IL, KY, MD, ME, MO and TN appointed by district in 1824: each counted whole"
+    ]
+
+
+def test_district_notes_name_only_the_states_split():
+    """2024: both split, as their laws have it. 1900: both split, though both chose electors
+    statewide that year (the note says so). 1812: neither is a state with electors (Maine was
+    part of Massachusetts until 1820); KY, MA, MD and TN chose by district and stay whole.
+    Census of 1870 (the 1872 election): Nebraska had 3 electors, so only Maine splits."""
+    assert _district_notes(election_game(2024, RECORD, districts=True)) == [
+        "ME and NE split: 2 electors at large, 1 per district of equal size"
+    ]
+    assert _district_notes(election_game(1900, RECORD, districts=True)) == [
+        "ME and NE split: 2 electors at large, 1 per district of equal size",
+        "ME and NE did not appoint by district in 1900: split as under today's district laws "
+        "(ME since 1972, NE since 1992)",
+    ]
+    game = election_game(1812, RECORD, districts=True)
+    assert len(game.players) == len(election_game(1812, RECORD).players)
+    assert _district_notes(game) == [
+        "no state split by district in this game",
+        "KY, MA, MD and TN appointed by district in 1812 but stay whole: the record has "
+        "neither their district returns nor their electors by district",
+    ]
+    census = census_game(1870, RECORD, districts=True)
+    assert _district_notes(census) == [
+        "ME split: 2 electors at large, 1 per district of equal size"
+    ]
+    assert "NE" in census.players
+    assert "NE-1" not in census.players
+
+
+@pytest.mark.parametrize("year", [y for y in RECORD.years if y < 1868])
+def test_no_note_names_nebraska_before_it_had_electors(year):
+    """Nebraska was admitted on 1 March 1867 and first chose electors in 1868."""
+    for districts in (False, True):
+        game = election_game(year, RECORD, districts=districts)
+        assert not any("NE" in n.replace(",", " ").split() for n in game.notes)
+
+
 @pytest.mark.parametrize("index", ["banzhaf", "shapley"])
 def test_largest_state_has_most_power_and_voters(index):
     """Banzhaf's 1968 finding, still true: the largest state's voters are the most powerful

@@ -106,6 +106,38 @@ def test_no_delegations_in_the_record_is_said_not_failed():
     assert "no delegations" in r.notes[-1]
 
 
+@pytest.mark.parametrize(
+    ("method", "highest"),
+    [
+        ("proportional", "John Quincy Adams, Andrew Jackson, William H. Crawford"),
+        ("npvic", "Andrew Jackson, John Quincy Adams, William H. Crawford"),
+    ],
+)
+def test_1824_the_house_cannot_choose_by_party(method, highest):
+    """1824: Jackson, Adams, Crawford and Clay all ran as Democratic-Republicans, and the 18th
+    Congress's delegations are known by faction only; re-run (proportional: Adams 99, Jackson
+    88, Crawford 47, Clay 27; the compact, not in force: the real 99, 84, 41, 37) no one has a
+    majority of 261, and voting by party cannot choose among the three highest: the result is
+    unknown, as :func:`electoral.analysis.defection.defection` says, not "no one"."""
+    r = reform(1824, method, RECORD)
+    assert r.count.winner is None
+    assert r.contingent is None
+    assert r.president is None
+    assert r.notes[-1] == (
+        f"no majority: the House of the 18th Congress would choose among {highest}; unknown: "
+        "voting by party cannot choose between two Democratic-Republican candidates"
+    )
+    assert "each delegation voting" not in " ".join(r.notes)
+
+
+def test_same_party_note_matches_defection():
+    """The wording is defection's, for the same year and the same reason."""
+    from electoral.analysis.defection import defection
+
+    note = defection(1824, record=RECORD).contingent.note
+    assert reform(1824, "proportional", RECORD).notes[-1].endswith(note)
+
+
 def test_npvic_2024_unchanged_and_if_in_force():
     """Not in force in 2024 (209 < 270): the count is the real one. Applied anyway, all 209
     member electors go to Trump, the national winner: he keeps his 311 outside the members

@@ -9,7 +9,9 @@ from typing import Any, cast
 
 import pytest
 
+from electoral.analysis.flips import flip
 from electoral.cli.app import run
+from electoral.cli.questions import flip_rows
 
 
 def _run(capsys, *args: str) -> tuple[int, str, str]:
@@ -84,6 +86,7 @@ def test_tables_render(capsys, args):
         (["defect", "2016", "--states", "XX"], "unknown state 'XX'"),
         (["flips", "1796"], "no popular returns"),
         (["flips", "2016", "--target", "draw"], "draw"),
+        (["flips", "2016", "--to", "Gary Johnson"], "'Gary Johnson' had no pledged electors"),
         (["tipping", "2016", "--definition", "closest"], "expected one of margin-cast"),
         (["minvote", "1789", "--turnout", "population"], "no census's apportionment was in force"),
         (["minvote", "2023"], "no presidential election in 2023"),
@@ -116,5 +119,39 @@ def test_1824_end_to_end(capsys: pytest.CaptureFixture[str]) -> None:
     )  # fmt: skip
     flips = cast("dict[str, Any]", _json(capsys, "flips", "1824"))
     assert (flips["winner"], flips["runner_up"], flips["states"]) == (
-        "Henry Clay", "Andrew Jackson", ["OH", "MO", "KY"],
+        "John Quincy Adams", "Andrew Jackson", ["OH", "VA"],
     )  # fmt: skip
+    assert [u["sources"] for u in flips["units"]] == [
+        {"Henry Clay": 384}, {"William H. Crawford": 2792},
+    ]  # fmt: skip
+
+
+def test_flips_table_names_each_units_sources(capsys):
+    """1824: Ohio's switchers were Clay's voters, Virginia's Crawford's; the footer says so
+    rather than naming one pair of candidates."""
+    code, out, _ = _run(capsys, "flips", "1824", "--format", "table")
+    assert code == 0
+    text = " ".join(out.split())
+    assert "│ OH │ 16 │ 766 │ 384 │ Henry Clay │" in text
+    assert "│ VA │ 24 │ 5,583 │ 2,792 │ William H. Crawford │" in text
+    assert (
+        "3,176 voters switching to Andrew Jackson (2,792 from William H. Crawford, 384 from "
+        "Henry Clay; margins 6,349) move 40 electors (32 needed for win)."
+    ) in text
+    assert "the House chose John Quincy Adams; Andrew Jackson (99) is the cheapest" in text
+
+
+def test_flips_with_voters_of_two_candidates_in_one_unit(capsys):
+    """1856, Florida: Fremont was not on the ballot; Buchanan's and Fillmore's voters together
+    (2,628 + 1,103) cost less than Buchanan's alone (4,834): the row gives both."""
+    rows = flip_rows(flip(1856, "tie"))
+    assert {"unit": "FL", "electors": 3, "margin": 6_358, "voters to switch": 3_731,
+            "from": "James Buchanan 2,628, Millard Fillmore 1,103"} in rows  # fmt: skip
+    code, out, _ = _run(capsys, "flips", "1856", "--target", "tie", "--format", "csv")
+    assert code == 0
+    assert 'FL,3,6358,3731,"James Buchanan 2,628, Millard Fillmore 1,103"' in out
+
+
+def test_flips_to_a_named_candidate(capsys):
+    data = cast("dict[str, Any]", _json(capsys, "flips", "1824", "--to", "Henry Clay"))
+    assert (data["runner_up"], data["voters_to_switch"]) == ("Henry Clay", 43_035)

@@ -14,13 +14,15 @@ electors: see ``METHODS`` below.
 from __future__ import annotations
 
 from collections import Counter
+from itertools import combinations
 from pathlib import Path
 
 import pytest
 
 from electoral import election, replay
+from electoral.analysis._common import units
 from electoral.analysis.defection import defection
-from electoral.analysis.flips import flip
+from electoral.analysis.flips import flip, switch_cost
 from electoral.analysis.minvote import minimum_vote
 from electoral.analysis.power import election_game
 from electoral.analysis.reform import reform
@@ -227,11 +229,17 @@ def test_the_election_shows_each_state_and_the_declared_vice_presidential_count(
 
 def test_the_analyses_answer_for_1824() -> None:
     """With the electors by state, the per-state analyses run: the voting-power game is the
-    college of 261 (quota 131); a reform re-runs it; the minimum vote counts the six
+    college of 261 (quota 131); a reform re-runs it (and, with no majority, says the House's
+    choice is unknown by party, as defection does); the minimum vote counts the six
     legislatures' 71 electors at no cost."""
     game = election_game(1824, RECORD)
     assert (len(game.players), sum(game.weights), game.quota) == (24, 261, 131)
-    assert sum(reform(1824, "proportional", RECORD).count.votes.values()) == 261
+    reformed = reform(1824, "proportional", RECORD)
+    assert sum(reformed.count.votes.values()) == 261
+    assert reformed.president is None  # four Democratic-Republicans: party cannot choose
+    assert reformed.notes[-1].endswith(
+        "unknown: voting by party cannot choose between two Democratic-Republican candidates"
+    )
     m = minimum_vote(1824, "actual", RECORD)
     assert m.electors >= 131
     assert m.notes[0] == (
@@ -269,17 +277,55 @@ def test_defection_counts_the_vice_presidency_from_the_declared_totals() -> None
 
 def test_flips_with_no_majority() -> None:
     """No one had a majority, so none can be denied (``tie``); ``win`` is the fewest voters
-    switching from one candidate to another that give someone other than Adams, the House's
-    choice, a majority: from Clay to Jackson in Ohio (Clay 19,255, Jackson 18,489), Missouri
-    and Kentucky, 33 electors for the 32 Jackson lacked (returns: clavesi/APP)."""
+    switching that give someone other than Adams, the House's choice, a majority (131; Jackson
+    had 99, so 32 more). Each unit's voters come from whichever candidates are cheapest:
+    Ohio from Clay (Clay 19,255, Jackson 18,489: 384 voters) and Virginia from Crawford
+    (Crawford 8,558, Jackson 2,975: 2,792 voters), 3,176 voters for 40 electors (returns:
+    clavesi/APP). With Clay's voters only (Ohio, Missouri, Kentucky) it took 6,137."""
     f = flip(1824, "win", RECORD)
-    assert (f.winner, f.runner_up, f.electors_needed) == (CLAY, JACKSON, 32)
-    assert f.states == ("OH", "MO", "KY")
-    assert f.units[0].margin == 19_255 - 18_489
-    assert f.voters_to_switch == 384 + 439 + 5_314
-    assert f.runner_up_electors + sum(u.electors for u in f.units) >= f.majority
+    assert (f.winner, f.runner_up, f.electors_needed) == (ADAMS, JACKSON, 32)
+    assert f.states == ("OH", "VA")
+    assert [u.sources for u in f.units] == [{CLAY: 384}, {CRAWFORD: 2_792}]
+    assert [u.margin for u in f.units] == [19_255 - 18_489, 8_558 - 2_975]
+    assert f.voters_to_switch == 384 + 2_792 == 3_176
+    assert f.sources == {CRAWFORD: 2_792, CLAY: 384}
+    assert f.runner_up_electors + sum(u.electors for u in f.units) == 99 + 16 + 24 >= f.majority
     with pytest.raises(RuleInputError, match="no candidate had a majority .* no majority to deny"):
         flip(1824, "tie", RECORD)
+    with pytest.raises(RuleInputError, match="John Quincy Adams is the candidate the flip"):
+        flip(1824, "win", RECORD, to=ADAMS)
+
+
+def _by_brute_force(to: str) -> int:
+    """The fewest voters giving ``to`` a majority, by trying every set of the units ``to`` did
+    not carry (1824's are all whole states), each at its own least cost; the electors are the
+    ballots as cast (no elector of 1824 broke a pledge)."""
+    pledged = {v.state: {} for v in RECORD.votes_in(1824)}
+    for v in RECORD.votes_in(1824):
+        if v.office is Office.PRESIDENT and v.candidate is not None:
+            pledged[v.state][v.candidate] = v.votes
+    needed = 131 - sum(s.get(to, 0) for s in pledged.values())
+    options = []
+    for u in units(RECORD, 1824):
+        if u.winner != to:
+            cost = switch_cost(u.returns, to)
+            assert cost is not None
+            options.append((min(u.electors, pledged[u.state].get(u.winner, 0)), cost))
+    return min(
+        sum(c for _, c in chosen)
+        for r in range(len(options) + 1)
+        for chosen in combinations(options, r)
+        if sum(e for e, _ in chosen) >= needed
+    )
+
+
+def test_jackson_is_the_cheapest_to_give_a_majority() -> None:
+    """Jackson (99 electors, 32 short) costs 3,176 voters; Crawford (41, 90 short) 40,167 and
+    Clay (37, 94 short) 43,035. Cross-checked by trying every set of units."""
+    costs = {c: flip(1824, "win", RECORD, to=c).voters_to_switch for c in (JACKSON, CRAWFORD, CLAY)}
+    assert costs == {JACKSON: 3_176, CRAWFORD: 40_167, CLAY: 43_035}
+    assert {c: _by_brute_force(c) for c in costs} == costs
+    assert flip(1824, "win", RECORD).runner_up == min(costs, key=costs.__getitem__)
 
 
 def test_every_later_year_holds_both_offices_by_state() -> None:

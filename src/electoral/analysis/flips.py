@@ -3,41 +3,74 @@
 Each state appoints its electors "in such Manner as the Legislature thereof may direct" (U.S.
 Const. art. II, §1, cl. 2): by winner take all nearly everywhere, so a handful of voters in a
 close state move all its electors; the majority of electors appointed decides (12th
-Amendment). The question is a 0/1 knapsack: choose the units the winner carried whose electors,
-moved to the runner-up, reach the target, at the least number of voters switching. It is solved
-exactly by dynamic programming over electors (:func:`electoral.analysis._common.cheapest_cover`;
-a district state is one group of exclusive options), not by taking the closest states first.
+Amendment). The question is a 0/1 knapsack: choose the units whose electors, moved to the
+candidate the flip elects (the *beneficiary*), reach the target, at the least number of voters
+switching. It is solved exactly by dynamic programming over electors
+(:func:`electoral.analysis._common.min_cost_cover_groups`; a district state is one group of
+exclusive options), not by taking the closest states first.
+
+What one unit costs (:func:`switch_sources`). The voters switched in a unit go to the
+beneficiary ``b`` from whichever other candidates make that cheapest, and ``b`` must then have
+more votes than every other candidate (a plurality, the rule of every general ticket and
+district). If ``X`` voters switch, ``x_c`` of them from candidate ``c`` with ``r_c`` votes, ``b``
+carries the unit when ``r_b + X > r_c - x_c`` for every ``c``, i.e. ``x_c >= r_c - r_b + 1 - X``.
+So ``X`` switches suffice exactly when ``sum_c max(0, r_c - r_b + 1 - X) <= X`` (and ``X`` is at
+most the others' votes); the left side falls as ``X`` rises, so the least such ``X`` is found by
+bisection. Those ``x_c`` are taken, and any rest from the candidates in order of votes (the
+unit's winner first).
+
+- From one candidate only, the unit's winner ``w`` is always the cheapest source: from ``w`` the
+  cost is ``max(floor((r_w - r_b) / 2) + 1, r_t - r_b + 1)`` over the third candidates ``t``
+  (:func:`flip_cost`); from any other ``s`` it is at least ``r_w - r_b + 1``, which is no less,
+  since ``r_w >= r_t``. So a single source per unit only ever means the unit's own winner: the
+  1824 answer takes Ohio from Clay and Virginia from Crawford.
+- Voters of several candidates together can cost less, where a second candidate runs close to
+  the winner: with ``w`` 100, ``t`` 99, ``b`` 0, switching from ``w`` alone needs 100 voters
+  (``b`` must pass ``t``'s 99), from both 67 (34 + 33: ``b`` 67, ``w`` 66, ``t`` 66). The cost
+  of a unit is this true minimum, and the result gives its sources.
 
 Assumptions, stated:
 
 - The baseline is the electors *pledged* (the slates chosen on the returns, with every faithless
   vote undone); electors chosen by a legislature cannot be flipped by voters.
-- Flipping a unit means voters switching from the winner to the runner-up (the candidates with
-  the most and second-most pledged electors nationally). In a unit where a third candidate ran
-  ahead of the runner-up (1860, 1912, 1968...), the runner-up must pass both, so the cost is the
-  larger of the two.
-- ``voters_to_switch`` of a unit is ``floor(margin / 2) + 1`` (one switch moves the margin by
-  two); ``margin_sum`` is the sum of the winner's margins over the runner-up in the units
-  flipped (the figure usually quoted, e.g. 77,744 in 2016).
-- Maine's and Nebraska's districts are units only where the record holds their returns;
-  otherwise the state is one unit with the electors its statewide winner was pledged (so are the
-  district states of 1824: IL, KY, MD, ME, MO, TN).
+- ``win``: the runner-up (the second in pledged electors nationally) reaches a majority. Any unit
+  it did not carry may be flipped to it: the winner's, and a third candidate's (1912, 1948,
+  1968...). ``tie``: the winner falls below a majority: only the winner's units, flipped to the
+  runner-up. ``flip(..., to=...)`` names another beneficiary.
+- ``voters_to_switch`` of a unit is the minimum above (from the winner alone,
+  ``floor(margin / 2) + 1``: one switch moves the margin by two); ``margin_sum`` is the sum of
+  the unit winners' margins over the beneficiary in the units flipped (the figure usually
+  quoted, e.g. 77,744 in 2016).
+- A whole-state unit moves the electors pledged to its plurality winner (a split slate moves
+  only those); a district or at-large unit moves its own electors. Maine's and Nebraska's
+  districts are units only where the record holds their returns; otherwise the state is one
+  unit (so are the district states of 1824: IL, KY, MD, ME, MO, TN).
+- A district state's electors at large need the statewide plurality, and the voters switched
+  to carry some of its districts count towards it: winning the electors at large with a set of
+  districts costs the districts' voters plus the least further switches on the statewide
+  returns once those voters have moved. That is a plan that works, and it is the least
+  possible when it equals ``max(districts' voters, the statewide cost alone)``, a lower bound
+  (each part needs at least its own minimum): so it is in every district state of the record
+  (tests/analysis/test_flips.py).
 - Where no candidate had a majority of the pledged electors and the House chose the president
   (1824), there is no majority to take away: ``tie`` has no meaning, and ``win`` is the fewest
-  voters switching from one candidate to another that give the second a majority of the
-  electors, for any candidate but the one the House chose (1824: from Clay to Jackson in Ohio,
-  Kentucky and Missouri). Voters of other candidates switching too could cost less; as
-  everywhere here, each flip moves voters between two candidates only.
+  voters switching that give a candidate other than the House's choice a majority of the
+  electors, the cheapest such candidate (1824: Andrew Jackson, with Clay's voters in Ohio and
+  Crawford's in Virginia, 3,176 voters; 6,137 when only one pair of candidates was tried).
 """
 
 from __future__ import annotations
 
+from collections import Counter
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from enum import StrEnum
+from itertools import combinations
 
 from electoral.analysis._common import (
+    AT_LARGE,
     Unit,
-    cheapest_cover,
+    min_cost_cover_groups,
     national_pledged,
     pledged_electors,
     require_appointments,
@@ -47,9 +80,18 @@ from electoral.analysis._common import (
 from electoral.data import Record, default_record
 from electoral.errors import RuleInputError, UnknownRuleError
 from electoral.model import ChosenBy
+from electoral.rules.count import rank
 from electoral.states import State
 
-__all__ = ["Flip", "FlipTarget", "FlippedUnit", "flip", "flip_cost"]
+__all__ = [
+    "Flip",
+    "FlipTarget",
+    "FlippedUnit",
+    "flip",
+    "flip_cost",
+    "switch_cost",
+    "switch_sources",
+]
 
 
 class FlipTarget(StrEnum):
@@ -64,13 +106,16 @@ class FlipTarget(StrEnum):
 
 @dataclass(frozen=True, slots=True, kw_only=True)
 class FlippedUnit:
-    """A state (or district) the winner carried, flipped to the runner-up."""
+    """A state (or district) flipped to the beneficiary, and whose voters switch."""
 
     unit: str
     electors: int
     margin: int
-    """The winner's votes less the runner-up's."""
+    """The unit winner's votes less the beneficiary's."""
     voters_to_switch: int
+    """For electors at large: the switches beyond those that carry the state's districts."""
+    sources: dict[str, int]
+    """The voters switching, by the candidate they leave, most first."""
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
@@ -80,16 +125,16 @@ class Flip:
     year: int
     target: FlipTarget
     winner: str
-    """The candidate whose voters switch: the one with the most pledged electors (with no
-    majority, 1824: the one whose units are flipped)."""
+    """The candidate the flip defeats: the one with the most pledged electors, a majority (with
+    no majority, 1824: the president the House chose)."""
     runner_up: str
-    """The candidate the voters switch to: the second in pledged electors (with no majority:
-    the one the switch gives a majority)."""
+    """The beneficiary, whom the switched voters join: the second in pledged electors (with no
+    majority: the candidate the switch gives a majority most cheaply), or the one asked for."""
     majority: int
     winner_electors: int
     runner_up_electors: int
     electors_needed: int
-    """Electors that must move from the winner to the runner-up."""
+    """``win``: electors the beneficiary must gain; ``tie``: electors the winner must lose."""
     units: tuple[FlippedUnit, ...]
     voters_to_switch: int
     margin_sum: int
@@ -98,10 +143,19 @@ class Flip:
     def states(self) -> tuple[str, ...]:
         return tuple(u.unit for u in self.units)
 
+    @property
+    def sources(self) -> dict[str, int]:
+        """The voters switching in all the units, by the candidate they leave, most first."""
+        total: Counter[str] = Counter()
+        for u in self.units:
+            total.update(u.sources)
+        return rank(total)
 
-def flip_cost(returns: dict[str, int], winner: str, runner_up: str) -> int:
+
+def flip_cost(returns: Mapping[str, int], winner: str, runner_up: str) -> int:
     """Voters who must switch from ``winner`` to ``runner_up`` for the runner-up to carry the
-    unit outright: past the winner, and past any third candidate.
+    unit outright: past the winner, and past any third candidate. Of all single sources the
+    unit's winner is the cheapest (module docstring); :func:`switch_cost` also mixes sources.
 
     >>> flip_cost({"A": 2912790, "B": 2912253}, "A", "B")
     269
@@ -114,6 +168,55 @@ def flip_cost(returns: dict[str, int], winner: str, runner_up: str) -> int:
     return max((ahead - behind) // 2 + 1, third - behind + 1)
 
 
+def _shortfall(others: Sequence[int], behind: int, switched: int) -> int:
+    """Switches the others' totals require when ``switched`` voters join the beneficiary."""
+    return sum(max(0, votes - behind + 1 - switched) for votes in others)
+
+
+def switch_sources(returns: Mapping[str, int], beneficiary: str) -> dict[str, int] | None:
+    """The fewest voters who, switching to ``beneficiary`` from any other candidates, make it
+    the unit's outright plurality winner, by the candidate they leave (most first); ``{}``
+    when it already is, ``None`` when no switch can (no votes at all).
+
+    The least ``X`` with ``sum_c max(0, r_c - r_b + 1 - X) <= X`` (module docstring).
+
+    >>> switch_sources({"A": 100, "C": 99, "B": 0}, "B")
+    {'A': 34, 'C': 33}
+    >>> switch_sources({"A": 2912790, "B": 2912253, "N": 97488}, "B")
+    {'A': 269}
+    """
+    behind = returns.get(beneficiary, 0)
+    ranked = [(c, v) for c, v in rank(dict(returns)).items() if c != beneficiary and v > 0]
+    votes = [v for _, v in ranked]
+    available = sum(votes)
+    if behind + available == 0:
+        return None
+    low, high = 0, available
+    while low < high:
+        middle = (low + high) // 2
+        if _shortfall(votes, behind, middle) <= middle:
+            high = middle
+        else:
+            low = middle + 1
+    taken = {c: max(0, v - behind + 1 - low) for c, v in ranked}
+    rest = low - sum(taken.values())
+    for c, v in ranked:
+        extra = min(rest, v - taken[c])
+        taken[c] += extra
+        rest -= extra
+    return rank({c: n for c, n in taken.items() if n > 0})
+
+
+def switch_cost(returns: Mapping[str, int], beneficiary: str) -> int | None:
+    """The number of voters :func:`switch_sources` switches (``None``: no switch can).
+
+    >>> switch_cost({"W": 100, "T": 99, "B": 0}, "B"), flip_cost({"W": 100, "T": 99}, "W", "B")
+    (67, 100)
+    """
+    sources = switch_sources(returns, beneficiary)
+    return None if sources is None else sum(sources.values())
+
+
 def _parse_target(target: FlipTarget | str) -> FlipTarget:
     try:
         return FlipTarget(target)
@@ -121,125 +224,202 @@ def _parse_target(target: FlipTarget | str) -> FlipTarget:
         raise UnknownRuleError("flip target", str(target), [t.value for t in FlipTarget]) from None
 
 
-def _electors_moved(unit: Unit, pledged: dict[str, int], winner: str) -> int:
-    """Electors the unit moves: a whole-state unit moves the electors pledged to the winner
-    (a split slate moves only those); a district or at-large unit moves its own electors."""
-    whole_state = unit.id == unit.state.value
-    return min(unit.electors, pledged.get(winner, 0)) if whole_state else unit.electors
+def _electors_moved(unit: Unit, pledged: Mapping[str, int]) -> int:
+    """Electors the unit moves: a whole-state unit moves the electors pledged to its plurality
+    winner (a split slate moves only those); a district or at-large unit moves its own."""
+    if unit.id != unit.state.value:
+        return unit.electors
+    return min(unit.electors, pledged.get(unit.winner, 0)) if unit.winner else 0
+
+
+def _flipped(
+    unit: Unit, to: str, electors: int, returns: Mapping[str, int] | None = None
+) -> FlippedUnit | None:
+    """``unit`` flipped to ``to`` on ``returns`` (default: its own; the electors at large: the
+    statewide returns once the districts' switches have moved)."""
+    sources = switch_sources(returns if returns is not None else unit.returns, to)
+    if sources is None:
+        return None
+    top = max((v for c, v in unit.returns.items() if c != to), default=0)
+    return FlippedUnit(
+        unit=unit.id,
+        electors=electors,
+        margin=top - unit.returns.get(to, 0),
+        voters_to_switch=sum(sources.values()),
+        sources=sources,
+    )
+
+
+@dataclass(frozen=True, slots=True)
+class _Option:
+    """One way to win (part of) a state: the units flipped, their electors, the voters."""
+
+    flipped: tuple[FlippedUnit, ...]
+    electors: int
+    cost: int
+
+
+def _after(returns: Mapping[str, int], to: str, moves: Sequence[FlippedUnit]) -> dict[str, int]:
+    """``returns`` once the voters of ``moves`` have switched to ``to``."""
+    moved = dict(returns)
+    for f in moves:
+        for c, n in f.sources.items():
+            moved[c] = moved.get(c, 0) - n
+            moved[to] = moved.get(to, 0) + n
+    return rank(moved)
+
+
+def _district_state(parts: Sequence[Unit], to: str) -> list[_Option]:
+    """Every way to win part of a district state: some of its districts, with or without its
+    electors at large (the at-large switches counted beyond the districts')."""
+    at_large = next((u for u in parts if u.id.endswith(f"-{AT_LARGE}")), None)
+    districts = [f for u in parts if u is not at_large and (f := _flipped(u, to, u.electors))]
+    found: list[_Option] = []
+    for size in range(len(districts) + 1):
+        for subset in combinations(districts, size):
+            electors = sum(f.electors for f in subset)
+            cost = sum(f.voters_to_switch for f in subset)
+            if subset:
+                found.append(_Option(subset, electors, cost))
+            if at_large is None:
+                continue
+            rest = _flipped(at_large, to, at_large.electors, _after(at_large.returns, to, subset))
+            if rest is not None:
+                found.append(
+                    _Option((*subset, rest), electors + rest.electors, cost + rest.voters_to_switch)
+                )
+    return found
+
+
+def _options(
+    record: Record, year: int, pledged: Mapping[State, Mapping[str, int]], to: str,
+    carried_by: str | None,
+) -> list[list[_Option]]:  # fmt: skip
+    """The groups of exclusive options, one group per state: every unit ``to`` did not carry
+    (only those ``carried_by`` carried, if given), flipped to ``to``."""
+    by_state: dict[State, list[Unit]] = {}
+    for u in units(record, year):
+        if u.winner != to and (carried_by is None or u.winner == carried_by):
+            by_state.setdefault(u.state, []).append(u)
+    groups: list[list[_Option]] = []
+    for state, parts in by_state.items():
+        if len(parts) == 1 and parts[0].id == state.value:
+            electors = _electors_moved(parts[0], pledged.get(state, {}))
+            flipped = _flipped(parts[0], to, electors)
+            if flipped is not None and electors > 0:
+                groups.append([_Option((flipped,), electors, flipped.voters_to_switch)])
+        else:
+            groups.append(_district_state(parts, to))
+    return groups
 
 
 def _cheapest(
     record: Record,
     year: int,
-    pledged: dict[State, dict[str, int]],
-    source: str,
+    pledged: Mapping[State, Mapping[str, int]],
     to: str,
     needed: int,
+    carried_by: str | None = None,
 ) -> tuple[int, tuple[FlippedUnit, ...]] | None:
-    """The cheapest set of the units ``source`` carried whose electors, moved to ``to``, reach
-    ``needed``: (voters to switch, the units), or ``None`` when all of them together fall
-    short."""
-    carried = [u for u in units(record, year) if u.winner == source]
-    weights = [_electors_moved(u, pledged.get(u.state, {}), source) for u in carried]
-    costs = [flip_cost(u.returns, source, to) for u in carried]
-    best = cheapest_cover(
-        [(u.id, w, c) for u, w, c in zip(carried, weights, costs, strict=True)], needed
-    )
+    """The cheapest units whose electors, flipped to ``to``, reach ``needed``: (voters to
+    switch, the units, closest margin first), or ``None`` when all together fall short."""
+    groups = _options(record, year, pledged, to, carried_by)
+    best = min_cost_cover_groups([[(o.electors, o.cost) for o in g] for g in groups], needed)
     if best is None:
         return None
-    taken = tuple(
-        FlippedUnit(
-            unit=u.id,
-            electors=w,
-            margin=u.returns.get(source, 0) - u.returns.get(to, 0),
-            voters_to_switch=best[1][u.id],
-        )
-        for u, w in zip(carried, weights, strict=True)
-        if u.id in best[1]
-    )
-    return best[0], tuple(sorted(taken, key=lambda u: u.margin))
+    taken = [f for g, k in best[1] for f in groups[g][k].flipped]
+    return best[0], tuple(sorted(taken, key=lambda u: (u.margin, u.unit)))
 
 
-def _without_majority(
-    record: Record,
-    year: int,
-    target: FlipTarget,
-    pledged: dict[State, dict[str, int]],
-    totals: dict[str, int],
-) -> Flip:
-    """The cheapest flip of a year no candidate had a majority of the pledged electors: voters
-    switching from one candidate to another give the second a majority, for any candidate but
-    the one the House chose."""
+def _majority_short(record: Record, year: int, totals: Mapping[str, int]) -> str:
     facts = record.election(year)
     leader, most = next(iter(totals.items()))
     house = facts.president_chosen_by is ChosenBy.HOUSE
-    short = (
+    return (
         f"flips {year}: no candidate had a majority of the pledged electors ({leader} {most}, "
         f"{facts.majority} needed)" + (f" and the House chose {facts.president}" if house else "")
     )
-    if target is FlipTarget.TIE:
+
+
+def _beneficiaries(
+    year: int, totals: Mapping[str, int], winner: str, to: str | None, default: list[str]
+) -> list[str]:
+    if to is None:
+        return default
+    if to not in totals:
         raise RuleInputError(
-            f"{short}: there is no majority to deny; expected target 'win' (the fewest voters "
-            "that give another candidate a majority)"
+            f"flips {year}: {to!r} had no pledged electors; expected one of {', '.join(totals)}"
         )
-    carriers = list(dict.fromkeys(u.winner for u in units(record, year) if u.winner))
-    found: tuple[int, str, str, int, tuple[FlippedUnit, ...]] | None = None
-    for to in (c for c in totals if c != facts.president):
-        needed = facts.majority - totals[to]
-        for source in (c for c in carriers if c != to):
-            best = _cheapest(record, year, pledged, source, to, needed)
-            if best is not None and (found is None or best[0] < found[0]):
-                found = (best[0], source, to, needed, best[1])
-    if found is None:
+    if to == winner:
         raise RuleInputError(
-            f"{short}: no switch of voters from one candidate to another gives anyone else a "
-            "majority of the electors"
+            f"flips {year}: {to} is the candidate the flip defeats; expected another of "
+            f"{', '.join(c for c in totals if c != winner)}"
         )
-    cost, source, to, needed, taken = found
-    return Flip(
-        year=year, target=target, winner=source, runner_up=to, majority=facts.majority,
-        winner_electors=totals.get(source, 0), runner_up_electors=totals[to],
-        electors_needed=max(needed, 0), units=taken, voters_to_switch=cost,
-        margin_sum=sum(u.margin for u in taken),
-    )  # fmt: skip
+    return [to]
 
 
 def flip(
-    year: int, target: FlipTarget | str = FlipTarget.WIN, record: Record | None = None
+    year: int,
+    target: FlipTarget | str = FlipTarget.WIN,
+    record: Record | None = None,
+    *,
+    to: str | None = None,
 ) -> Flip:
-    """The fewest voters whose switch from the winner to the runner-up reaches ``target``.
+    """The fewest voters whose switch reaches ``target``: for ``win`` they elect ``to`` (default:
+    the runner-up; with no majority, 1824: the cheapest candidate but the House's choice),
+    for ``tie`` they take the winner's units for ``to`` (default: the runner-up).
 
     Raises:
         UnknownElectionError: no election in ``year``.
         UnknownRuleError: ``target`` is not ``win`` or ``tie``.
         RuleInputError: no returns, no electors or no electoral votes by state for ``year``;
-            the winner's states together cannot reach the target; ``tie`` in a year no
-            candidate had a majority (1824).
+            ``to`` had no pledged electors or is the candidate the flip defeats; the units
+            together cannot reach the target; ``tie`` in a year no candidate had a majority
+            (1824).
     """
     record = record or default_record()
-    chosen_target = _parse_target(target)
+    chosen = _parse_target(target)
     require_returns(record, year, "flips")
     require_appointments(record, year, "flips")
     pledged = pledged_electors(record, year)
     totals = national_pledged(pledged)
     if len(totals) < 2:
         raise RuleInputError(f"flips {year}: only one candidate had pledged electors")
-    (winner, w_electors), (runner_up, r_electors) = list(totals.items())[:2]
-    majority = record.election(year).majority
-    if w_electors < majority:
-        return _without_majority(record, year, chosen_target, pledged, totals)
-    needed = majority - r_electors if chosen_target is FlipTarget.WIN else w_electors - majority + 1
-    best = _cheapest(record, year, pledged, winner, runner_up, needed)
-    if best is None:
-        carried = [u for u in units(record, year) if u.winner == winner]
-        electors = sum(_electors_moved(u, pledged.get(u.state, {}), winner) for u in carried)
+    facts = record.election(year)
+    majority = facts.majority
+    leader, most = next(iter(totals.items()))
+    has_majority = most >= majority
+    if not has_majority and chosen is FlipTarget.TIE:
         raise RuleInputError(
-            f"flips {year}: the {electors} electors of the units {winner} carried cannot "
-            f"move the {needed} needed for target {chosen_target.value!r}"
+            f"{_majority_short(record, year, totals)}: there is no majority to deny; expected "
+            "target 'win' (the fewest voters that give another candidate a majority)"
         )
-    cost, taken = best
+    winner = leader if has_majority else facts.president
+    runner_up = next(c for c in totals if c != winner)
+    default = [runner_up] if has_majority else [c for c in totals if c != winner]
+    found: tuple[int, str, int, tuple[FlippedUnit, ...]] | None = None
+    for b in _beneficiaries(year, totals, winner, to, default):
+        if chosen is FlipTarget.TIE:
+            needed, carried_by = most - majority + 1, winner
+        else:
+            needed, carried_by = majority - totals[b], None
+        best = _cheapest(record, year, pledged, b, needed, carried_by)
+        if best is not None and (found is None or best[0] < found[0]):
+            found = (best[0], b, needed, best[1])
+    if found is None:
+        why = (
+            f"no switch of voters gives {' or '.join(default if to is None else [to])} a "
+            "majority of the electors"
+            if chosen is FlipTarget.WIN
+            else f"the units {winner} carried cannot move the {most - majority + 1} electors "
+            "needed for target 'tie'"
+        )
+        prefix = f"flips {year}" if has_majority else _majority_short(record, year, totals)
+        raise RuleInputError(f"{prefix}: {why}")
+    cost, beneficiary, needed, taken = found
     return Flip(
-        year=year, target=chosen_target, winner=winner, runner_up=runner_up, majority=majority,
-        winner_electors=w_electors, runner_up_electors=r_electors, electors_needed=max(needed, 0),
-        units=taken, voters_to_switch=cost, margin_sum=sum(u.margin for u in taken),
+        year=year, target=chosen, winner=winner, runner_up=beneficiary, majority=majority,
+        winner_electors=totals[winner], runner_up_electors=totals[beneficiary],
+        electors_needed=max(needed, 0), units=taken, voters_to_switch=cost,
+        margin_sum=sum(u.margin for u in taken),
     )  # fmt: skip

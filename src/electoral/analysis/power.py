@@ -34,7 +34,7 @@ powerful.
 from __future__ import annotations
 
 import math
-from collections.abc import Callable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from fractions import Fraction
 from typing import Final
@@ -46,12 +46,14 @@ from electoral.census import apportion_census
 from electoral.data import Record, default_record
 from electoral.elections import election
 from electoral.errors import RuleInputError, UnknownRuleError
+from electoral.model import Method
 from electoral.rules.count import majority_of
 from electoral.rules.electors import electors_for
 from electoral.states import State
 
 __all__ = [
     "POWER_INDICES",
+    "SPLIT_BY_DISTRICT",
     "Game",
     "PowerResult",
     "banzhaf",
@@ -271,18 +273,66 @@ def power_of(game: Game, index: str = "banzhaf") -> PowerResult:
     )
 
 
+SPLIT_BY_DISTRICT: Final[Mapping[State, int]] = {State.ME: 1972, State.NE: 1992}
+"""The states ``districts=True`` splits, with the first election of their district laws (21-A
+M.R.S. §802; Neb. Rev. Stat. §32-1038): two electors at large, one per congressional district.
+Other states that chose electors by district (IL, KY, MD, MO, TN in 1824; Michigan in 1892...)
+stay whole: the record has neither their district returns nor how many electors each of their
+districts chose (Maryland's 1824 districts 3 and 4 chose two each), so no split of them can be
+drawn from it."""
+
+
 def _split(electors: Mapping[State, int], districts: bool) -> dict[str, int]:
     """Players and weights: each state, or Maine and Nebraska split into their two electors at
     large (``ME``, ``NE``) and one per congressional district (``ME-1`` ...)."""
     players: dict[str, int] = {}
     for state, n in electors.items():
-        if districts and state in (State.ME, State.NE) and n > 3:
+        if districts and state in SPLIT_BY_DISTRICT and n > 3:
             players[state.value] = 2
             for d in range(1, n - 1):
                 players[f"{state.value}-{d}"] = 1
         else:
             players[state.value] = n
     return players
+
+
+def _names(states: Iterable[State]) -> str:
+    found = [s.value for s in states]
+    return ", ".join(found[:-1]) + f" and {found[-1]}" if len(found) > 1 else "".join(found)
+
+
+def _district_notes(
+    players: Mapping[str, int], by_district: Sequence[State], districts: bool, year: int | None
+) -> list[str]:
+    """What the game did with the states that vote by district: the states split (only those
+    that are, in this game), split against the year's own method, and left whole.
+
+    ``by_district``: the states that appointed by district in the election ``year`` (``None``
+    for a census game, which has no methods)."""
+    split = [s for s in SPLIT_BY_DISTRICT if f"{s.value}-1" in players]
+    notes: list[str] = []
+    if districts and split:
+        notes.append(f"{_names(split)} split: 2 electors at large, 1 per district of equal size")
+    elif districts:
+        notes.append("no state split by district in this game")
+    if year is None:
+        return notes
+    against = [s for s in split if s not in by_district]
+    if against:
+        laws = ", ".join(f"{s.value} since {SPLIT_BY_DISTRICT[s]}" for s in against)
+        notes.append(
+            f"{_names(against)} did not appoint by district in {year}: split as under "
+            f"today's district laws ({laws})"
+        )
+    whole = [s for s in by_district if s not in split]
+    if whole and districts:
+        notes.append(
+            f"{_names(whole)} appointed by district in {year} but stay whole: the record has "
+            "neither their district returns nor their electors by district"
+        )
+    elif whole:
+        notes.append(f"{_names(whole)} appointed by district in {year}: each counted whole")
+    return notes
 
 
 def _game(
@@ -293,6 +343,7 @@ def _game(
     year: int,
     districts: bool,
     notes: list[str],
+    by_district: Sequence[State] | None = None,
 ) -> Game:
     players = _split({s: n for s, n in electors.items() if n > 0}, districts)
     per_player: dict[str, int] = {}
@@ -305,8 +356,8 @@ def _game(
     missing = sorted(s.value for s in electors if electors[s] > 0 and s not in voters)
     if missing:
         notes.append(f"voters unknown for {', '.join(missing)}: no voter power there")
-    if districts:
-        notes.append("ME and NE split: 2 electors at large, 1 per district of equal size")
+    election_year = year if by_district is not None else None
+    notes += _district_notes(players, by_district or (), districts, election_year)
     weights = tuple(players.values())
     return Game(
         players=tuple(players),
@@ -321,7 +372,10 @@ def _game(
 
 def election_game(year: int, record: Record | None = None, *, districts: bool = False) -> Game:
     """The game of the election of ``year``: the electors each state appointed; voters are the
-    statewide turnout in the record's returns (absent where the legislature chose).
+    statewide turnout in the record's returns (absent where the legislature chose). With
+    ``districts``, ME and NE are split (:data:`SPLIT_BY_DISTRICT`); the notes name the states
+    split, those split although that year they did not appoint by district, and the states
+    that did but stay whole.
 
     Raises:
         UnknownElectionError: no election that year.
@@ -335,7 +389,9 @@ def election_game(year: int, record: Record | None = None, *, districts: bool = 
     notes = ["quota: a majority of the electors appointed"]
     if e.facts.has_two_votes_per_elector:
         notes.append("before 1804 each elector had two votes; the game counts electors")
-    return _game(electors, turnout, basis="election", year=year, districts=districts, notes=notes)
+    by_district = [s.state for s in e.states if s.method is Method.DISTRICT and s.electors]
+    return _game(electors, turnout, basis="election", year=year, districts=districts,
+                 notes=notes, by_district=by_district)  # fmt: skip
 
 
 def census_game(census: int, record: Record | None = None, *, districts: bool = False) -> Game:

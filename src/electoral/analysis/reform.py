@@ -4,7 +4,10 @@ Each reform is registered by a stable id in :data:`REFORMS` and turns an electio
 into electors per state; the electors are then counted (12th Amendment: a majority of the
 electors appointed) and, with no majority, the House chooses among the three highest, one vote
 per state delegation (:mod:`electoral.rules.contingent`), from the delegations of the Congress
-that would have chosen where the record has them.
+that would have chosen where the record has them, each voting its majority party's candidate;
+where two of the three highest ran for the same party (1824: all Democratic-Republicans), voting
+by party cannot choose between them and the outcome is left unknown, as in
+:mod:`electoral.analysis.defection`.
 
 - ``npvic``: the National Popular Vote Interstate Compact (:mod:`electoral.analysis.npvic`):
   where it was in force on July 20 of the year (members holding a majority of the electors),
@@ -30,7 +33,7 @@ is not re-run.
 from __future__ import annotations
 
 from collections import Counter
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Final
 
@@ -264,18 +267,43 @@ def _ordinal(n: int) -> str:
     return f"{n}{suffix}"
 
 
+def _shared_party(candidates: Sequence[str], parties: Mapping[str, str]) -> str | None:
+    """The party two of ``candidates`` share, if any: voting by party cannot then choose
+    between them (the same test as :mod:`electoral.analysis.defection`'s outlook)."""
+    seen: set[str] = set()
+    for c in candidates:
+        party = parties.get(c)
+        if party is not None and party in seen:
+            return party
+        if party is not None:
+            seen.add(party)
+    return None
+
+
 def _contingent(year: int, count: Count, record: Record) -> tuple[ContingentResult | None, str]:
-    """The House's choice among the three highest, each delegation voting its majority party's
-    candidate; ``None`` (and why) where the record lacks the delegations."""
+    """The House's choice among the three highest (12th Amendment), each delegation voting its
+    majority party's candidate; ``None`` (and why) where the record lacks the delegations, or
+    where two of the three ran for the same party, so that voting by party cannot choose
+    between them (1824: all four candidates were Democratic-Republicans, and the delegations
+    are known only by faction, "Jackson Republican", "Adams-Clay Federalist"...; the real House
+    chose Adams with 13 states). As in :mod:`electoral.analysis.defection`, the outcome is then
+    unknown."""
     candidates = top(count.votes, 3)
     congress = congress_for(year)
     delegations = record.delegations(congress)
+    among = (
+        f"no majority: the House of the {_ordinal(congress)} Congress would choose among "
+        f"{', '.join(candidates)}"
+    )
     if not delegations:
+        return None, f"{among}; the record has no delegations for that Congress"
+    parties = {c: p for c, p in _parties(record, year).items() if c in candidates}
+    shared = _shared_party(candidates, parties)
+    if shared is not None:
         return None, (
-            f"no majority: the House of the {_ordinal(congress)} Congress would choose among "
-            f"{', '.join(candidates)}; the record has no delegations for that Congress"
+            f"{among}; unknown: voting by party cannot choose between two {shared} candidates"
         )
-    votes = delegation_votes(delegations, _parties(record, year))
+    votes = delegation_votes(delegations, parties)
     result = house_election([votes], candidates, len(votes))
     chosen = result.elected or "no one on the first ballot"
     return result, (

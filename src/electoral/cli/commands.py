@@ -25,6 +25,9 @@ def _share(votes: int, total: int) -> float | None:
 def show(year: int, fmt: Format | None, data_dir: Path | None) -> None:
     e = election(year, _record(data_dir))
     main = list(e.popular_votes)[:3] or list(e.electoral_votes)[:3]
+    vp_by_state = _has_vice_presidential_ballots(e) and any(
+        s.vice_president_votes for s in e.states
+    )
     rows = []
     for s in e.states:
         total = sum(s.popular_votes.values())
@@ -37,6 +40,8 @@ def show(year: int, fmt: Format | None, data_dir: Path | None) -> None:
             "winner": s.winner,
             "electoral votes": _ev(s.electoral_votes),
         }
+        if vp_by_state:
+            row["vice-presidential votes"] = _ev(s.vice_president_votes)
         rows.append(row)
     emit(fmt, rows, show_payload(e), title=f"The election of {year}", footer=_show_footer(e))
 
@@ -70,11 +75,33 @@ def show_payload(e: Election) -> dict[str, object]:
     }
 
 
+def _has_vice_presidential_ballots(e: Election) -> bool:
+    """Whether the electors voted for vice president apart: from 1804 (12th Amendment); before,
+    each cast two votes for president and the runner-up became vice president (art. II, §1,
+    cl. 3), so there is no vice-presidential count to show."""
+    return not e.facts.has_two_votes_per_elector and bool(e.vice_president_votes)
+
+
+def _vice_president_lines(e: Election) -> list[str]:
+    """The vice-presidential count and choice (12th Amendment), in the president's style; where
+    no state's vice-presidential ballots are in the record (1824), the totals declared at the
+    count, said to be so."""
+    if not _has_vice_presidential_ballots(e):
+        return []
+    by_state = any(s.vice_president_votes for s in e.states)
+    declared = "" if by_state else " (declared at the count; the votes by state are unknown)"
+    return [
+        f"Electoral votes for vice president{declared}: {_ev(e.vice_president_votes)}.",
+        f"Vice president: {e.vice_president} (chosen by the {e.facts.vice_president_chosen_by}).",
+    ]
+
+
 def _show_footer(e: Election) -> list[str]:
     lines = [
         f"Electors appointed {e.facts.electors_appointed}, majority {e.facts.majority}.",
         f"Electoral votes for president: {_ev(e.electoral_votes)}.",
         f"President: {e.president} (chosen by the {e.facts.president_chosen_by}).",
+        *_vice_president_lines(e),
     ]
     if e.popular_votes:
         total = sum(e.popular_votes.values())

@@ -133,9 +133,44 @@ def flip_payload(f: Flip) -> dict[str, object]:
         "year": f.year, "target": f.target.value, "states": list(f.states),
         "voters_to_switch": f.voters_to_switch, "margin_sum": f.margin_sum,
         "winner": f.winner, "runner_up": f.runner_up, "electors_needed": f.electors_needed,
+        "sources": f.sources,
         "units": [{"unit": u.unit, "electors": u.electors, "margin": u.margin,
-                   "voters_to_switch": u.voters_to_switch} for u in f.units],
+                   "voters_to_switch": u.voters_to_switch, "sources": u.sources}
+                  for u in f.units],
     }  # fmt: skip
+
+
+def _from(sources: dict[str, int]) -> str:
+    """Whose voters switch in a unit: one candidate by name, several with their numbers."""
+    if len(sources) == 1:
+        return next(iter(sources))
+    return ", ".join(f"{c} {n:,}" for c, n in sources.items())
+
+
+def flip_rows(f: Flip) -> list[dict[str, Cell]]:
+    return [
+        {"unit": u.unit, "electors": u.electors, "margin": u.margin,
+         "voters to switch": u.voters_to_switch, "from": _from(u.sources)}
+        for u in f.units
+    ]  # fmt: skip
+
+
+def flip_footer(f: Flip, *, named: bool = False) -> list[str]:
+    """The total, by the candidates whose voters switch (a unit's voters may come from any
+    candidate but the beneficiary: :mod:`electoral.analysis.flips`)."""
+    sources = ", ".join(f"{n:,} from {c}" for c, n in f.sources.items())
+    lines = [
+        f"{f.voters_to_switch:,} voters switching to {f.runner_up} ({sources}; margins "
+        f"{f.margin_sum:,}) move {sum(u.electors for u in f.units)} electors "
+        f"({f.electors_needed} needed for {f.target})."
+    ]
+    if f.winner_electors < f.majority:
+        cheapest = "" if named else f"; {f.runner_up} ({f.runner_up_electors}) is the cheapest "
+        lines.append(
+            f"No one had a majority ({f.majority} needed) and the House chose {f.winner}"
+            + (f"{cheapest}other candidate to give one." if cheapest else ".")
+        )
+    return lines
 
 
 def tipping_payload(t: Tipping) -> dict[str, Cell]:
@@ -192,17 +227,16 @@ def register(app: typer.Typer) -> None:
         target: Annotated[FlipTarget, typer.Option(help="win: the runner-up elected; "
                                                    "tie: the winner short of a majority.")]
         = FlipTarget.WIN,
+        to: Annotated[str | None, typer.Option(help="Candidate the switched voters elect "
+                                               "(default: the runner-up; with no majority, "
+                                               "the cheapest).")] = None,
         fmt: FormatOption = None,
         data_dir: DataOption = None,
     ) -> None:  # fmt: skip
         """The fewest popular votes that would have changed the outcome (exact knapsack)."""
-        f = flip(year, target, _record(data_dir))
-        rows: list[dict[str, Cell]] = [{"unit": u.unit, "electors": u.electors, "margin": u.margin,
-                 "voters to switch": u.voters_to_switch} for u in f.units]  # fmt: skip
-        footer = [f"{f.voters_to_switch:,} voters switching from {f.winner} to {f.runner_up} "
-                  f"(margins {f.margin_sum:,}) move {sum(u.electors for u in f.units)} electors "
-                  f"({f.electors_needed} needed for {f.target})."]  # fmt: skip
-        emit(fmt, rows, flip_payload(f), title=f"Flips {year}", footer=footer)
+        f = flip(year, target, _record(data_dir), to=to)
+        footer = flip_footer(f, named=to is not None)
+        emit(fmt, flip_rows(f), flip_payload(f), title=f"Flips {year}", footer=footer)
 
     @app.command()
     def tipping(
