@@ -47,6 +47,7 @@ import uuid
 from collections import Counter
 from collections.abc import Iterator
 from email import message_from_bytes
+from email.parser import BytesHeaderParser
 from pathlib import Path
 from typing import Any
 
@@ -60,6 +61,7 @@ PG_URL = os.environ.get(
     "ELECTORAL_LOAD_PG_URL", "postgresql+psycopg://postgres@127.0.0.1:5432/test"
 )
 URL_RE = re.compile(r"https?://\S+")
+_HEADERS = BytesHeaderParser()
 
 
 class Deadline:
@@ -94,10 +96,19 @@ class Sink:
         self.total = 0
 
     async def handle_DATA(self, server: Any, session: Any, envelope: Any) -> str:  # noqa: N802
-        message = message_from_bytes(envelope.original_content or envelope.content)
-        part = message.get_body(("plain",)) if hasattr(message, "get_body") else None
-        payload = (part or message).get_payload(decode=True)
-        text = payload.decode("utf-8", "replace") if isinstance(payload, bytes) else ""
+        raw = envelope.original_content or envelope.content
+        # The sink shares the 2 cores with the server: it parses the headers only and finds the
+        # link in the raw text, where a mail that is not encoded (7bit, as every confirmation
+        # to an ASCII address) carries it as is; an encoded one is parsed whole.
+        message = _HEADERS.parsebytes(raw)
+        encoding = str(message.get("Content-Transfer-Encoding", "7bit")).lower()
+        if encoding in ("7bit", "8bit") and not message.is_multipart():
+            text = raw.decode("utf-8", "replace")
+        else:
+            whole = message_from_bytes(raw)
+            part = whole.get_body(("plain",)) if hasattr(whole, "get_body") else None
+            payload = (part or whole).get_payload(decode=True)
+            text = payload.decode("utf-8", "replace") if isinstance(payload, bytes) else ""
         found = URL_RE.search(text)
         with self.lock:
             self.total += 1
