@@ -256,6 +256,55 @@ def test_1900_no_other_reading_of_the_1901_act_fits_the_vinton_rule():
     assert diff(apportion(populations, 386, "huntington-hill")) == {}
 
 
+def test_1900_the_published_ratio_gives_the_act_by_major_fractions_but_for_nebraska():
+    """The published 1900 ratio, 194,182 (1911 Britannica), is not the table's total over 386
+    (193,167), but it is a ratio of the method of major fractions: at it every state has the
+    act's seats except Nebraska, 5.491 ratios, 1,701 persons short of a sixth seat; the House
+    is then 385, which the Vinton rule at 385 also gives. So the act is the method at 385 plus
+    Nebraska's sixth seat, or the Vinton rule at 386 plus the four recorded departures."""
+    populations = _populations(1900)
+    enacted = {f.state: f.seats for f in RECORD.census(1900)}
+    by_ratio = apportion_by_ratio(populations, 194_182, "webster")
+    assert sum(by_ratio.values()) == 385
+    assert {s: (by_ratio[s], enacted[s]) for s in by_ratio if by_ratio[s] != enacted[s]} == {
+        S.NE: (5, 6)
+    }
+    assert by_ratio == apportion_by_vinton(populations, 385)
+    assert 11 * 194_182 // 2 - populations[S.NE] == 1_701  # 5.5 ratios less Nebraska
+
+
+def test_1900_the_departures_are_not_the_indians_not_taxed():
+    """The MAA figures are the 1900 census totals less the Indians not taxed (44,617 persons in
+    12 states; the totals from Wikipedia's table of state populations, jalapic/apportR
+    usa_census, and sarahscheffler/dp-census historical_populations.csv). With the totals the
+    Vinton rule at 386 departs from the act in the same four states."""
+    census_totals = {
+        S.CA: 1_485_053,
+        S.CO: 539_700,
+        S.ID: 161_772,
+        S.MN: 1_751_394,
+        S.MT: 243_329,
+        S.ND: 319_146,
+        S.NV: 42_335,
+        S.NY: 7_268_894,
+        S.SD: 401_570,
+        S.UT: 276_749,
+        S.WA: 518_103,
+        S.WI: 2_069_042,
+    }
+    populations = _populations(1900)
+    assert sum(census_totals[s] - populations[s] for s in census_totals) == 44_617
+    totals = populations | census_totals
+    enacted = {f.state: f.seats for f in RECORD.census(1900)}
+    method = apportion_by_vinton(totals, 386)
+    assert {s: (method[s], enacted[s]) for s in method if method[s] != enacted[s]} == {
+        S.NY: (38, 37),
+        S.PA: (33, 32),
+        S.NE: (5, 6),
+        S.ME: (3, 4),
+    }
+
+
 # Census Bureau, "Table 1. Apportionment Population and Number of Representatives by State:
 # 2020 Census".
 def test_2020_apportionment():

@@ -25,16 +25,21 @@ from __future__ import annotations
 from collections import Counter
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
+from types import MappingProxyType
+from typing import Final
 
+from electoral.errors import RuleInputError
 from electoral.model import Chamber, Office, PartyDelegation, SenateParty
 from electoral.rules.count import majority_of, rank
 from electoral.states import State
 
 __all__ = [
+    "FACTION_CANDIDATES",
     "ContingentBallotResult",
     "ContingentResult",
     "congress_for",
     "delegation_votes",
+    "faction_votes",
     "house_election",
     "senate_election",
     "senate_votes",
@@ -148,6 +153,105 @@ def delegation_votes(
         party, n = parties.most_common(1)[0]
         has_majority = 2 * n > sum(parties.values())
         votes[state] = by_party.get(party) if has_majority else None
+    return votes
+
+
+VACANT: Final = "Vacant"
+"""The label of an empty seat in ``house_delegations.csv``: no member, so no vote."""
+
+FACTION_CANDIDATES: Final[Mapping[int, Mapping[str, str]]] = MappingProxyType(
+    {
+        18: MappingProxyType(
+            {
+                "Adams-Clay Republican": "John Quincy Adams",
+                "Adams-Clay Federalist": "John Quincy Adams",
+                "Jackson Republican": "Andrew Jackson",
+                "Jackson Federalist": "Andrew Jackson",
+                "Crawford Republican": "William H. Crawford",
+                "Crawford Federalist": "William H. Crawford",
+            }
+        ),
+    }
+)
+"""The Congresses whose House delegations the record labels by faction, not by party: for each,
+the candidate each faction label supported (``house_delegations.csv``).
+
+18th Congress (the House of 9 February 1825): Voteview's labels join the member's party
+(Democratic-Republican or Federalist) to "the candidate they supported for President"
+(voteview.com/parties/1346, 7777 and 8000, the Jackson Republican, Crawford Republican and
+Adams-Clay Federalist pages). On that day they are the members' votes, as far as they are known
+(``tests/golden/test_house_1825.py``; ``data/notes/congress.md``). The factions of Jackson,
+Adams and Crawford are the three highest of 1824, the only persons the House could choose (12th
+Amendment: "not exceeding three"; Clay, fourth with 37 electors to Crawford's 41, could not be
+voted for). Clay "ultimately supported John Quincy Adams when the election was decided in the US
+House" (voteview.com/parties/8000): his men are in the ``Adams-Clay`` labels, not told apart
+from Adams's, so the labels say nothing of a House in which Clay was eligible."""
+
+
+def faction_votes(
+    delegations: Iterable[PartyDelegation],
+    supported: Mapping[str, str],
+    candidates: Sequence[str],
+) -> dict[State, str | None]:
+    """How each state's delegation would vote if every member voted for the candidate of the
+    member's faction (``supported``: label -> candidate, e.g. ``FACTION_CANDIDATES[18]``): the
+    candidate supported by a majority of the delegation's members, else no vote.
+
+    The rule. 12th Amendment: the House chooses "from the persons having the highest numbers not
+    exceeding three", "the votes shall be taken by states, the representation from each state
+    having one vote", "a majority of all the states shall be necessary to a choice". The House's
+    rules for the election of 9 February 1825: the members of each delegation ballot among
+    themselves; a candidate with a majority of the votes cast in the delegation has the state's
+    vote, and with no majority the state's ballot reads "divided" (CRS, T. H. Neale, *Election
+    of the President and Vice President by Congress: Contingent Election*, R40504, on the 1825
+    rules). A divided state's vote is not counted for anyone but still counts among "all the
+    states" (:func:`house_election`).
+
+    The model: every sitting member votes, so the votes cast are the members (a ``Vacant`` row
+    casts none). Several labels may support one candidate ("Adams-Clay Republican" and
+    "Adams-Clay Federalist"); their members are added. A state where no candidate has more than
+    half the members (a plurality only, or a tie) is divided. Members whose faction's candidate
+    is not among ``candidates`` vote for none of them and can deny a majority: their choice
+    among the others is not known.
+
+    Raises:
+        RuleInputError: a delegation's label has no entry in ``supported``, or a candidate is
+            supported by no faction (e.g. Clay in a House of 1825 choosing among him and Adams:
+            his men are labelled with Adams's).
+
+    >>> from electoral.model import PartyDelegation
+    >>> rows = [
+    ...     PartyDelegation(congress=18, state=State.MD, party=party, members=n, source="t")
+    ...     for party, n in [("Adams-Clay Republican", 3), ("Adams-Clay Federalist", 2),
+    ...                      ("Jackson Republican", 2), ("Jackson Federalist", 1),
+    ...                      ("Crawford Republican", 1)]
+    ... ]
+    >>> faction_votes(rows, FACTION_CANDIDATES[18], ["Andrew Jackson", "John Quincy Adams",
+    ...               "William H. Crawford"])
+    {<State.MD: 'MD'>: 'John Quincy Adams'}
+    """
+    unsupported = [c for c in candidates if c not in supported.values()]
+    if unsupported:
+        raise RuleInputError(
+            f"faction votes: no faction label supported {', '.join(unsupported)}; the labels "
+            f"support {', '.join(sorted(set(supported.values())))}"
+        )
+    members: dict[State, Counter[str | None]] = {}
+    for d in delegations:
+        support = members.setdefault(d.state, Counter())
+        if d.party == VACANT:
+            continue
+        if d.party not in supported:
+            raise RuleInputError(
+                f"faction votes: Congress {d.congress}, {d.state}: the label {d.party!r} "
+                f"supports no known candidate; expected one of {', '.join(supported)}"
+            )
+        candidate = supported[d.party]
+        support[candidate if candidate in candidates else None] += d.members
+    votes: dict[State, str | None] = {}
+    for state, support in sorted(members.items()):
+        choice, n = support.most_common(1)[0] if support else (None, 0)
+        votes[state] = choice if 2 * n > sum(support.values()) else None
     return votes
 
 
