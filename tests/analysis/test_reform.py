@@ -6,14 +6,19 @@ import pytest
 from hypothesis import assume, given, settings
 from hypothesis import strategies as st
 
-from electoral.analysis.reform import REFORMS, ReformOptions, reform
+from electoral.analysis.defection import defection
+from electoral.analysis.reform import REFORMS, ReformOptions, _contingent, reform
 from electoral.data import default_record, load_record
 from electoral.errors import RuleInputError, UnknownRuleError
+from electoral.model import Office
 from electoral.rules.appointment import ROUNDING_RULES, allocate_proportional
+from electoral.rules.count import count_votes
 from tests.builders import write_record
 
 RECORD = default_record()
 BUSH, GORE = "George W. Bush", "Al Gore"
+JACKSON, ADAMS = "Andrew Jackson", "John Quincy Adams"
+CRAWFORD, CLAY = "William H. Crawford", "Henry Clay"
 
 
 def _house(size: int) -> dict[str, int]:
@@ -113,29 +118,50 @@ def test_no_delegations_in_the_record_is_said_not_failed():
         ("npvic", "Andrew Jackson, John Quincy Adams, William H. Crawford"),
     ],
 )
-def test_1824_the_house_cannot_choose_by_party(method, highest):
-    """1824: Jackson, Adams, Crawford and Clay all ran as Democratic-Republicans, and the 18th
-    Congress's delegations are known by faction only; re-run (proportional: Adams 99, Jackson
-    88, Crawford 47, Clay 27; the compact, not in force: the real 99, 84, 41, 37) no one has a
-    majority of 261, and voting by party cannot choose among the three highest: the result is
-    unknown, as :func:`electoral.analysis.defection.defection` says, not "no one"."""
+def test_1824_the_house_chooses_by_faction(method, highest):
+    """1824: Jackson, Adams, Crawford and Clay all ran as Democratic-Republicans, so party
+    cannot choose among them, but the 18th Congress's delegations are labelled by faction
+    (``FACTION_CANDIDATES[18]``); re-run (proportional: Adams 99, Jackson 88, Crawford 47, Clay
+    27; the compact, not in force: the real 99, 84, 41, 37) no one has a majority of 261, and
+    each delegation voting with the faction of most of its members chooses Adams, 13 states of
+    24 to Jackson's 7 and Crawford's 4: the House's ballot of 9 February 1825."""
     r = reform(1824, method, RECORD)
     assert r.count.winner is None
-    assert r.contingent is None
-    assert r.president is None
+    assert r.contingent is not None
+    assert ", ".join(r.contingent.candidates) == highest
+    assert (r.contingent.members, r.contingent.needed) == (24, 13)
+    assert r.contingent.ballots[0].votes == {ADAMS: 13, JACKSON: 7, CRAWFORD: 4}
+    assert r.contingent.ballots[0].not_voting == 0
+    assert r.president == ADAMS
     assert r.notes[-1] == (
-        f"no majority: the House of the 18th Congress would choose among {highest}; unknown: "
-        "voting by party cannot choose between two Democratic-Republican candidates"
+        "no majority: the House of the 18th Congress chooses John Quincy Adams (each delegation "
+        "voting with the faction of most of its members, as in 1825)"
     )
-    assert "each delegation voting" not in " ".join(r.notes)
+    assert "unknown" not in " ".join(r.notes)
 
 
-def test_same_party_note_matches_defection():
-    """The wording is defection's, for the same year and the same reason."""
-    from electoral.analysis.defection import defection
+def test_1824_with_clay_among_the_three_highest_the_house_is_unknown():
+    """A count that puts Clay among the three highest: no faction of the 18th Congress
+    supported him (his men are labelled with Adams's), so the House's choice is unknown, in
+    defection's words."""
+    count = count_votes(Office.PRESIDENT, {JACKSON: 99, ADAMS: 84, CLAY: 42, CRAWFORD: 36}, 261)
+    contingent, note = _contingent(1824, count, RECORD)
+    assert contingent is None
+    assert note == (
+        "no majority: the House of the 18th Congress would choose among Andrew Jackson, "
+        "John Quincy Adams, Henry Clay; unknown: the factions of the 18th Congress do not say "
+        "how its members would vote for Henry Clay"
+    )
+    what_if = defection(1824, defectors=5, to=CLAY, record=RECORD).what_if
+    assert what_if is not None
+    assert note.endswith(what_if.outcome.note)
 
-    note = defection(1824, record=RECORD).contingent.note
-    assert reform(1824, "proportional", RECORD).notes[-1].endswith(note)
+
+def test_the_faction_choice_matches_defection():
+    """Reform and defection give the same House of 1825 the same answer."""
+    outlook = defection(1824, record=RECORD).contingent
+    assert outlook.note == ""
+    assert reform(1824, "proportional", RECORD).president == outlook.president == ADAMS
 
 
 def test_npvic_2024_unchanged_and_if_in_force():

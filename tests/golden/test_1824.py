@@ -229,16 +229,20 @@ def test_the_election_shows_each_state_and_the_declared_vice_presidential_count(
 
 def test_the_analyses_answer_for_1824() -> None:
     """With the electors by state, the per-state analyses run: the voting-power game is the
-    college of 261 (quota 131); a reform re-runs it (and, with no majority, says the House's
-    choice is unknown by party, as defection does); the minimum vote counts the six
-    legislatures' 71 electors at no cost."""
+    college of 261 (quota 131); a reform re-runs it (and, with no majority, the House of the
+    18th Congress voting by faction chooses Adams, 13 states to Jackson's 7 and Crawford's 4,
+    as defection says); the minimum vote counts the six legislatures' 71 electors at no cost."""
     game = election_game(1824, RECORD)
     assert (len(game.players), sum(game.weights), game.quota) == (24, 261, 131)
     reformed = reform(1824, "proportional", RECORD)
     assert sum(reformed.count.votes.values()) == 261
-    assert reformed.president is None  # four Democratic-Republicans: party cannot choose
-    assert reformed.notes[-1].endswith(
-        "unknown: voting by party cannot choose between two Democratic-Republican candidates"
+    assert reformed.count.winner is None
+    assert reformed.contingent is not None
+    assert reformed.contingent.ballots[0].votes == {ADAMS: 13, JACKSON: 7, CRAWFORD: 4}
+    assert reformed.president == ADAMS
+    assert reformed.notes[-1] == (
+        "no majority: the House of the 18th Congress chooses John Quincy Adams (each delegation "
+        "voting with the faction of most of its members, as in 1825)"
     )
     m = minimum_vote(1824, "actual", RECORD)
     assert m.electors >= 131
@@ -251,16 +255,19 @@ def test_the_analyses_answer_for_1824() -> None:
 def test_defection_counts_the_vice_presidency_from_the_declared_totals() -> None:
     """Jackson, the leader with 99 pledged electors, had no majority: no defector is needed to
     deny him one; 47 of his electors voting for Adams (84) would have elected Adams (131).
-    The vice-presidential count is the declared one (Calhoun 182) in every scenario. Congress
-    voting by party cannot choose: every candidate ran as a Democratic-Republican."""
+    The vice-presidential count is the declared one (Calhoun 182) in every scenario. Every
+    candidate ran as a Democratic-Republican, so the House votes by faction
+    (``FACTION_CANDIDATES[18]``): Adams 13 states, Jackson 7, Crawford 4, none divided, as on
+    9 February 1825."""
     d = defection(1824, record=RECORD)
     assert (d.winner, d.runner_up, d.pledged, d.runner_up_pledged) == (JACKSON, ADAMS, 99, 84)
     assert (d.majority, d.deny_majority, d.elect_runner_up) == (131, 0, 47)
     assert d.free_electors == 99
-    assert d.contingent.president is None
-    assert d.contingent.note == (
-        "unknown: voting by party cannot choose between two Democratic-Republican candidates"
-    )
+    assert d.contingent.congress == 18
+    assert d.contingent.delegations == {ADAMS: 13, JACKSON: 7, CRAWFORD: 4}
+    assert d.contingent.divided == 0
+    assert (d.contingent.president, d.contingent.president_chosen_by) == (ADAMS, ChosenBy.HOUSE)
+    assert d.contingent.note == ""
     assert (d.contingent.vice_president, d.contingent.vice_president_chosen_by) == (
         "John C. Calhoun",
         ChosenBy.ELECTORS,
@@ -273,6 +280,32 @@ def test_defection_counts_the_vice_presidency_from_the_declared_totals() -> None
         ADAMS,
         ChosenBy.ELECTORS,
     )
+
+
+def test_with_clay_among_the_three_highest_the_house_is_unknown() -> None:
+    """Five of Jackson's electors voting for Clay put Clay (42) above Crawford (41), among the
+    three the House may choose from (12th Amendment). No faction of the 18th Congress supported
+    Clay: his men are labelled with Adams's (``Adams-Clay``), so the factions cannot say how
+    the House would vote; the outcome is unknown, not a guess. The vice presidency stays
+    Calhoun's (the declared count)."""
+    what_if = defection(1824, defectors=5, to=CLAY, record=RECORD).what_if
+    assert what_if is not None
+    assert what_if.votes == {JACKSON: 94, ADAMS: 84, CLAY: 42, CRAWFORD: 41}
+    outcome = what_if.outcome
+    assert (outcome.president, outcome.president_chosen_by) == (None, None)
+    assert outcome.note == (
+        "unknown: the factions of the 18th Congress do not say how its members would vote for "
+        "Henry Clay"
+    )
+    assert (outcome.vice_president, outcome.vice_president_chosen_by) == (
+        "John C. Calhoun",
+        ChosenBy.ELECTORS,
+    )
+    # Four defectors leave Clay (41) tied with Crawford for third: both are among the highest.
+    tied = defection(1824, defectors=4, to=CLAY, record=RECORD).what_if
+    assert tied is not None
+    assert tied.outcome.president is None
+    assert tied.outcome.note.endswith("would vote for Henry Clay")
 
 
 def test_flips_with_no_majority() -> None:

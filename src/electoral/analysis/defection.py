@@ -15,7 +15,11 @@ a majority of the states needed, and the Senate chooses the vice president betwe
 highest by a majority of the whole number (12th Amendment; since the 20th Amendment the new
 Congress, :func:`electoral.rules.contingent.congress_for`). The outlook assumes every member
 votes for the candidate of the member's party, and that defectors desert the winner's ticket on
-both ballots (for the running mate of the candidate they vote for, else of the runner-up).
+both ballots (for the running mate of the candidate they vote for, else of the runner-up). Where
+the record labels a House by faction, not by party (the 18th Congress, which chose in 1825:
+:data:`electoral.rules.contingent.FACTION_CANDIDATES`), each member votes for the candidate of
+the member's faction instead (:func:`electoral.rules.contingent.faction_votes`); the factions say
+nothing of a candidate none of them supported (Clay in 1825), and the outcome is then unknown.
 
 Where the record has no vice-presidential ballots by state (1824, ``PRESIDENT_ONLY``), the
 vice-presidential count is the one declared in Congress, and it stands in every scenario: the
@@ -42,8 +46,10 @@ from electoral.errors import RuleInputError
 from electoral.model import ChosenBy, Law, Office
 from electoral.rules.ballots import Defection, cast_ballots
 from electoral.rules.contingent import (
+    FACTION_CANDIDATES,
     congress_for,
     delegation_votes,
+    faction_votes,
     house_election,
     senate_election,
     senate_votes,
@@ -77,13 +83,15 @@ class ElectorsOfState:
 
 @dataclass(frozen=True, slots=True, kw_only=True)
 class ContingentOutlook:
-    """What Congress would do with no majority of electors, voting by party."""
+    """What Congress would do with no majority of electors, voting by party (by faction where
+    the record labels the House so)."""
 
     congress: int
     delegations: dict[str, int]
-    """State delegations each party holds a majority of."""
+    """State delegations each party holds a majority of; for a House labelled by faction, the
+    delegations a majority of whose members supported each candidate."""
     divided: int
-    """Delegations evenly divided (they cast no vote)."""
+    """Delegations with no such majority (they cast no vote)."""
     president: str | None
     vice_president: str | None
     president_chosen_by: ChosenBy | None
@@ -188,6 +196,14 @@ def _same_party(candidates: Iterable[str], party: Mapping[str, str]) -> str | No
 
 
 def _house_delegations(record: Record, congress: int) -> tuple[dict[str, int], int]:
+    """The delegations each party holds a majority of (each candidate, for a House labelled by
+    faction), and the divided ones."""
+    factions = FACTION_CANDIDATES.get(congress)
+    if factions is not None:
+        everyone = sorted(set(factions.values()))
+        votes = faction_votes(record.delegations(congress), factions, everyone)
+        by_candidate = Counter(c for c in votes.values() if c is not None)
+        return dict(by_candidate.most_common()), sum(1 for c in votes.values() if c is None)
     members: dict[State, Counter[str]] = {}
     for d in record.delegations(congress):
         members.setdefault(d.state, Counter())[d.party] += d.members
@@ -210,7 +226,7 @@ def _outlook(
     parties: tuple[Mapping[str, str], Mapping[str, str]],
 ) -> ContingentOutlook:
     """Who is elected from these electoral votes: by the electors, else by Congress voting by
-    party (12th Amendment)."""
+    party, or by faction where the record labels the House so (12th Amendment)."""
     appointed = record.election(year).electors_appointed
     count = count_votes(Office.PRESIDENT, votes, appointed)
     vp_count = count_votes(Office.VICE_PRESIDENT, vp_votes, appointed)
@@ -222,8 +238,19 @@ def _outlook(
     if president is None:
         highest = top(count.votes, 3)
         shared = _same_party(highest, parties[0])
-        if not delegations:
+        factions = FACTION_CANDIDATES.get(congress)
+        if not delegations and not divided:
             notes.append(f"unknown: no delegation data for the {ordinal(congress)} Congress")
+        elif factions is not None:
+            outside = [c for c in highest if c not in factions.values()]
+            if outside:
+                notes.append(
+                    f"unknown: the factions of the {ordinal(congress)} Congress do not say how "
+                    f"its members would vote for {' or '.join(outside)}"
+                )
+            else:
+                ballot = faction_votes(record.delegations(congress), factions, highest)
+                president = house_election([ballot], highest, states).elected
         elif shared is not None:
             notes.append(f"unknown: voting by party cannot choose between two {shared} candidates")
         else:

@@ -5,9 +5,13 @@ into electors per state; the electors are then counted (12th Amendment: a majori
 electors appointed) and, with no majority, the House chooses among the three highest, one vote
 per state delegation (:mod:`electoral.rules.contingent`), from the delegations of the Congress
 that would have chosen where the record has them, each voting its majority party's candidate;
-where two of the three highest ran for the same party (1824: all Democratic-Republicans), voting
-by party cannot choose between them and the outcome is left unknown, as in
-:mod:`electoral.analysis.defection`.
+where two of the three highest ran for the same party, voting by party cannot choose between
+them and the outcome is left unknown, as in :mod:`electoral.analysis.defection`. A House the
+record labels by faction (the 18th Congress, which chose in 1825 among four
+Democratic-Republicans: :data:`~electoral.rules.contingent.FACTION_CANDIDATES`) votes by faction
+instead, each delegation for the candidate most of its members supported
+(:func:`~electoral.rules.contingent.faction_votes`); only where one of the three highest is a
+candidate no faction supported (Clay, whose men are labelled with Adams's) is it left unknown.
 
 - ``npvic``: the National Popular Vote Interstate Compact (:mod:`electoral.analysis.npvic`):
   where it was in force on July 20 of the year (members holding a majority of the electors),
@@ -50,9 +54,11 @@ from electoral.rules.appointment import (
     plurality_winner,
 )
 from electoral.rules.contingent import (
+    FACTION_CANDIDATES,
     ContingentResult,
     congress_for,
     delegation_votes,
+    faction_votes,
     house_election,
 )
 from electoral.rules.count import Count, count_votes, rank, top
@@ -282,12 +288,13 @@ def _shared_party(candidates: Sequence[str], parties: Mapping[str, str]) -> str 
 
 def _contingent(year: int, count: Count, record: Record) -> tuple[ContingentResult | None, str]:
     """The House's choice among the three highest (12th Amendment), each delegation voting its
-    majority party's candidate; ``None`` (and why) where the record lacks the delegations, or
-    where two of the three ran for the same party, so that voting by party cannot choose
-    between them (1824: all four candidates were Democratic-Republicans, and the delegations
-    are known only by faction, "Jackson Republican", "Adams-Clay Federalist"...; the real House
-    chose Adams with 13 states). As in :mod:`electoral.analysis.defection`, the outcome is then
-    unknown."""
+    majority party's candidate, or, where the record labels the House by faction
+    (:data:`~electoral.rules.contingent.FACTION_CANDIDATES`: 1824, whose four candidates were all
+    Democratic-Republicans), the candidate most of its members supported; ``None`` (and why)
+    where the record lacks the delegations, where one of the three highest is a candidate no
+    faction supported, or where two of the three ran for the same party, so that voting by
+    party cannot choose between them. As in :mod:`electoral.analysis.defection`, the outcome is
+    then unknown."""
     candidates = top(count.votes, 3)
     congress = congress_for(year)
     delegations = record.delegations(congress)
@@ -297,6 +304,22 @@ def _contingent(year: int, count: Count, record: Record) -> tuple[ContingentResu
     )
     if not delegations:
         return None, f"{among}; the record has no delegations for that Congress"
+    factions = FACTION_CANDIDATES.get(congress)
+    if factions is not None:
+        outside = [c for c in candidates if c not in factions.values()]
+        if outside:
+            return None, (
+                f"{among}; unknown: the factions of the {_ordinal(congress)} Congress do not say "
+                f"how its members would vote for {' or '.join(outside)}"
+            )
+        by_faction = faction_votes(delegations, factions, candidates)
+        result = house_election([by_faction], candidates, len(by_faction))
+        chosen = result.elected or "no one on the first ballot"
+        return result, (
+            f"no majority: the House of the {_ordinal(congress)} Congress chooses {chosen} "
+            "(each delegation voting with the faction of most of its members, as in "
+            f"{record.election(year).count_date.year})"
+        )
     parties = {c: p for c, p in _parties(record, year).items() if c in candidates}
     shared = _shared_party(candidates, parties)
     if shared is not None:

@@ -27,9 +27,11 @@ from electoral.data import Record, default_record
 from electoral.errors import RuleInputError
 from electoral.model import Office
 from electoral.rules.contingent import (
+    FACTION_CANDIDATES,
     ContingentResult,
     congress_for,
     delegation_votes,
+    faction_votes,
     house_election,
 )
 from electoral.rules.count import count_votes, rank, top
@@ -90,11 +92,17 @@ class Base:
     choices: tuple[str, ...]
     """The candidates a click cycles through: each one who carried a place, or the top two."""
     parties: dict[str, str]
+    """Each candidate's key in :attr:`delegations` (the page maps a delegation to a candidate
+    through it, ``static/js/build.js``): the candidate's party; for a House the record labels
+    by faction, the candidate's own name, for the candidates a faction supported only."""
     families: dict[str, Family]
     congress: int
     delegations: dict[State, str | None]
-    """The party holding a majority of each state's House delegation (``None``: divided);
-    empty where the record has no delegations for that Congress."""
+    """The party holding a majority of each state's House delegation (``None``: divided); for a
+    House labelled by faction (:data:`~electoral.rules.contingent.FACTION_CANDIDATES`), the
+    candidate supported by a majority of its members (their factions added: 1825's Adams-Clay
+    Republicans and Federalists); empty where the record has no delegations for that
+    Congress."""
     states_in_union: int
 
 
@@ -133,9 +141,26 @@ def _units(view: ElectionView) -> tuple[BuildUnit, ...]:
 
 
 def _majority_party(record: Record, congress: int) -> dict[State, str | None]:
+    """Each state's delegation: its majority party; in a House labelled by faction, the
+    candidate most of its members supported (:func:`faction_votes` among every candidate a
+    faction supported)."""
     rows = record.delegations(congress)
+    factions = FACTION_CANDIDATES.get(congress)
+    if factions is not None:
+        return faction_votes(rows, factions, sorted(set(factions.values())))
     parties = {d.party: d.party for d in rows}
     return delegation_votes(rows, parties)
+
+
+def _house_keys(
+    candidates: Sequence[str], parties: Mapping[str, str], congress: int
+) -> dict[str, str]:
+    """The candidates' keys in the delegations: their parties, or, for a House labelled by
+    faction, the names of the candidates a faction supported (the others have no faction)."""
+    factions = FACTION_CANDIDATES.get(congress)
+    if factions is None:
+        return {c: p for c, p in parties.items() if c in candidates}
+    return {c: c for c in candidates if c in factions.values()}
 
 
 def build_base(year: int, record: Record) -> Base:
@@ -168,7 +193,7 @@ def build_base(year: int, record: Record) -> Base:
         units=units,
         candidates=candidates[: len(INDEX_CHARS)],
         choices=choices,
-        parties={c: p for c, p in view_parties(view).items() if c in candidates},
+        parties=_house_keys(candidates, view_parties(view), congress),
         families={c: families[c] for c in candidates if c in families},
         congress=congress,
         delegations=_majority_party(record, congress),
@@ -246,17 +271,32 @@ def votes_of(choices: Sequence[str | None], base: Base) -> tuple[dict[str, int],
 
 def house_answer(votes: Mapping[str, int], base: Base) -> tuple[ContingentResult | None, str]:
     """What the House would do: each delegation votes for its majority party's candidate among
-    the three highest (12th Amendment), one vote per state, a majority of states to choose."""
+    the three highest (12th Amendment), one vote per state, a majority of states to choose.
+
+    In a House labelled by faction each delegation votes for the candidate most of its members
+    supported, if among the three (else for none of them): the same as
+    :func:`~electoral.rules.contingent.faction_votes` among the three, since members of a
+    faction whose candidate is not among them cannot give another a majority. A candidate no
+    faction supported (Clay in 1825: his men are labelled with Adams's) leaves the answer
+    unknown."""
     candidates = top(votes, 3)
     if not base.delegations:
         return None, (
             f"The record has no House delegations for the {ordinal(base.congress)} Congress "
-            "(it holds the 91st-119th, for the elections of 1968-2024), so the House's answer "
-            "cannot be computed."
+            "(it holds the 18th and the 91st-119th, for the elections of 1824 and 1968-2024), "
+            "so the House's answer cannot be computed."
+        )
+    factions = FACTION_CANDIDATES.get(base.congress)
+    outside = [c for c in candidates if factions is not None and c not in factions.values()]
+    if outside:
+        return None, (
+            f"The factions of the {ordinal(base.congress)} Congress do not say how its members "
+            f"would vote for {' or '.join(outside)}, so the House's answer cannot be computed."
         )
     party_of = {c: base.parties[c] for c in candidates if c in base.parties}
-    # The delegations' majority parties are computed once per base (delegation_votes); here
-    # each is mapped to its party's candidate, if that candidate is among the three.
+    # The delegations' majority parties (or factions' candidates) are computed once per base
+    # (_majority_party); here each is mapped to its candidate, if that candidate is among the
+    # three, as static/js/build.js does with the same keys.
     by_party = {p: c for c, p in party_of.items()}
     by_state = {s: by_party.get(p) if p else None for s, p in base.delegations.items()}
     result = house_election([by_state], candidates, base.states_in_union)
