@@ -5,7 +5,7 @@ VENV := .venv
 PY := $(VENV)/bin/python
 STAMP := $(VENV)/.installed
 
-.PHONY: run story test lint types unit e2e bench load load-smoke data clean
+.PHONY: run story test lint types unit e2e bench load load-smoke mail-kill data clean
 
 $(STAMP): pyproject.toml
 	test -x $(PY) || $(PYTHON) -m venv $(VENV)
@@ -46,6 +46,11 @@ load: $(STAMP)
 	command -v wrk >/dev/null || apt-get install -y -q wrk
 	$(PY) benchmarks/load.py --db sqlite --seconds 60 --rate 1000 --workers 2
 	$(PY) benchmarks/load.py --db postgresql --seconds 60 --rate 1000 --workers 2
+
+# The mail worker killed (SIGKILL) 100 times while sending, with the CPU saturated: mails lost
+# and repeated (needs the local PostgreSQL for --db postgresql).
+mail-kill: $(STAMP)
+	$(PY) benchmarks/mail_kill.py --db sqlite --mails 20000 --kills 100 --max-seconds 1200
 
 load-smoke: $(STAMP)
 	command -v wrk >/dev/null || apt-get install -y -q wrk
