@@ -133,6 +133,52 @@ def test_build_keyboard_and_the_house(desktop):
     )
 
 
+def test_build_1824_with_clay_among_the_three_highest(desktop):
+    """1824: the House of 1825 votes by faction (Adams 13, Jackson 7, Crawford 4). A click
+    moves Georgia's 9 electors from Crawford to Clay (Clay 46, Crawford 32): no faction
+    supported Clay, so the page says, as the server does, that the House's answer cannot be
+    computed, and counts no ballot. Round again to Crawford, the ballot is back, worded by
+    faction."""
+    page = desktop
+    base = sc.base_of(1824)
+    page.goto("/build?from=1824")
+    answer = page.get_by_test_id("house-answer")
+    assert "with the faction of most of its members" in answer.inner_text()
+    georgia = page.locator(".map-tiles [data-state='GA']")
+    georgia.click()
+    code = code_in(page.url)
+    outcome = sc.evaluate(code, base)
+    assert outcome.votes == {
+        "Andrew Jackson": 99, "John Quincy Adams": 84, "Henry Clay": 46,
+        "William H. Crawford": 32,
+    }  # fmt: skip
+    assert totals(page) == expected_totals(code, base)
+    assert outcome.house is None
+    assert answer.is_visible()
+    assert answer.inner_text().strip() == outcome.house_note
+    assert "Henry Clay" in outcome.house_note
+    assert "would be elected" not in answer.inner_text()
+    assert "votes by state" not in answer.inner_text()
+    screenshot(page, "build-1824-clay")
+
+    # Clay -> no one (undecided: no House) -> Jackson -> Adams (Clay 37 still third) -> Crawford.
+    for _ in range(4):
+        georgia.click()
+        code = code_in(page.url)
+        outcome = sc.evaluate(code, base)
+        assert totals(page) == expected_totals(code, base)
+        assert answer.is_visible() == bool(outcome.house or outcome.house_note)
+        if outcome.house_note:
+            assert answer.inner_text().strip() == outcome.house_note
+    assert sc.parse(code, base)[sc.UNIT_CODES.index("GA")] == "William H. Crawford"
+    assert outcome.votes == sc.evaluate("", base).votes
+    assert outcome.house is not None
+    text = answer.inner_text()
+    assert "If every delegation votes with the faction of most of its members: " in text
+    assert "John Quincy Adams 13, Andrew Jackson 7, William H. Crawford 4." in text
+    assert "John Quincy Adams would be elected." in text
+
+
 def test_build_table_view_changes_the_map(desktop):
     page = desktop
     base = sc.base_of(2024)

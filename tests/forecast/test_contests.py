@@ -2,8 +2,10 @@ from __future__ import annotations
 
 import pytest
 
+from electoral.data import default_record
 from electoral.errors import DataError, RuleInputError, UnknownElectionError
 from electoral.forecast import (
+    Contests,
     contests_from_election,
     house_from_record,
     parse_candidates,
@@ -11,7 +13,11 @@ from electoral.forecast import (
     parse_picks,
     read_contests,
 )
+from electoral.rules.contingent import FACTION_CANDIDATES, faction_votes
 from tests.forecast.conftest import contest_rows, write_contests
+
+JACKSON, ADAMS = "Andrew Jackson", "John Quincy Adams"
+CRAWFORD, CLAY = "William H. Crawford", "Henry Clay"
 
 
 def test_a_full_file_with_districts_has_56_contests_and_538_electors(race56):
@@ -101,6 +107,41 @@ def test_the_house_of_the_119th_congress_from_the_record(race51):
     assert set(house) == set(race51.candidates)
     assert house["Donald Trump"] >= 26 > house["Kamala Harris"]
     assert sum(house.values()) <= 50
+
+
+def _sides(a: str, b: str) -> Contests:
+    """Two sides with no contests: all :func:`house_from_record` reads is the names."""
+    return Contests(contests=(), candidates=(a, b), source="test")
+
+
+@pytest.mark.parametrize(
+    ("sides", "expected"),
+    [
+        ((JACKSON, ADAMS), {JACKSON: 7, ADAMS: 13}),
+        ((ADAMS, CRAWFORD), {ADAMS: 13, CRAWFORD: 4}),
+        ((CRAWFORD, JACKSON), {CRAWFORD: 4, JACKSON: 7}),
+    ],
+)
+def test_the_house_of_1825_is_counted_by_faction(sides, expected):
+    """The 18th Congress is labelled by faction ("Jackson Republican", "Adams-Clay
+    Federalist", ...), and all four candidates of 1824 ran as Democratic-Republicans: by party
+    no delegation would go to either side (both 0). By faction each side holds the states most
+    of whose members supported it (``faction_votes``): Adams 13, Jackson 7, Crawford 4 as on 9
+    February 1825; the third candidate's states vote for neither side."""
+    house = house_from_record(1824, _sides(*sides))
+    assert house == expected
+    rows = default_record().delegations(18)
+    by_faction = faction_votes(rows, FACTION_CANDIDATES[18], list(sides))
+    assert house == {c: sum(1 for v in by_faction.values() if v == c) for c in sides}
+    assert sum(house.values()) + sum(1 for v in by_faction.values() if v is None) == 24
+
+
+@pytest.mark.parametrize("sides", [(JACKSON, CLAY), (CLAY, ADAMS)])
+def test_the_house_of_1825_cannot_say_how_it_would_vote_for_clay(sides):
+    """No faction of the 18th Congress supported Clay (his men are labelled with Adams's):
+    the delegations are refused, not counted as 0 for him."""
+    with pytest.raises(RuleInputError, match="no faction supported Henry Clay"):
+        house_from_record(1824, _sides(*sides))
 
 
 @pytest.mark.parametrize("text", ["A", "A,A", "A,", "A,B,C"])

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from html import unescape
 
 import pytest
 
@@ -47,3 +48,25 @@ def test_the_form_goes_to_the_year(client):
     response = client.get("/could-it-work?year=2000", follow_redirects=False)
     assert response.status_code == 307
     assert response.headers["location"] == "/could-it-work/2000"
+
+
+def _house_outlook(html: str) -> str:
+    match = re.search(r'data-testid="house-outlook">(.*?)</div>', html, re.S)
+    assert match
+    return " ".join(unescape(re.sub(r"<[^>]+>", "", match.group(1))).split())
+
+
+def test_the_house_of_1825_is_worded_by_faction_and_others_by_party(client):
+    """The 18th Congress is labelled by faction (``FACTION_CANDIDATES[18]``): its delegations
+    vote with the faction of most of their members, not "by party"; a House labelled by party
+    keeps the party wording."""
+    outlook = _house_outlook(client.get("/could-it-work/1824").text)
+    assert (
+        "one vote per state, each delegation voting with the faction of most of its members: "
+        "John Quincy Adams 13, Andrew Jackson 7, William H. Crawford 4."
+    ) in outlook
+    assert "by party" not in outlook
+    assert "John Quincy Adams would be president" in outlook
+    outlook = _house_outlook(client.get("/could-it-work/2000").text)
+    assert "one vote per state: by party, Republican 28" in outlook
+    assert "faction" not in outlook

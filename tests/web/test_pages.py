@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import json
 import re
+from html import unescape
 
 import pytest
 
@@ -135,3 +137,95 @@ def test_reads_are_gzipped_for_clients_that_accept_it_and_posts_are_not_wrapped(
     assert posted.status_code == 404
     assert "content-encoding" not in posted.headers
     assert "vary" not in posted.headers
+
+
+JACKSON, ADAMS = "Andrew Jackson", "John Quincy Adams"
+CRAWFORD, CLAY = "William H. Crawford", "Henry Clay"
+
+
+def _code_1824(**picks: str) -> str:
+    """A scenario of 1824: each named place's electors to that candidate."""
+    base = sc.base_of(1824)
+    chars = ["."] * len(sc.UNIT_CODES)
+    for place, name in picks.items():
+        chars[sc.UNIT_CODES.index(place)] = sc.INDEX_CHARS[base.candidates.index(name)]
+    return "".join(chars).rstrip(".")
+
+
+def _build_data(html: str) -> dict[str, object]:
+    match = re.search(r'<script type="application/json" id="build-data">(.*?)</script>', html)
+    assert match
+    data = json.loads(match.group(1))
+    assert isinstance(data, dict)
+    return data
+
+
+def _house_box(html: str) -> str:
+    """The text of the House's answer as served (tags dropped, entities read)."""
+    match = re.search(r'data-testid="house-answer"[^>]*>(.*?)</div>', html, re.S)
+    assert match
+    return " ".join(unescape(re.sub(r"<[^>]+>", "", match.group(1))).split())
+
+
+def test_the_builder_says_which_candidates_the_1824_factions_supported(client):
+    """The 18th Congress is labelled by faction: the page's data lists the candidates a
+    faction supported (not Clay), so that ``static/js/build.js`` can refuse a House with Clay
+    among the three highest as the server does; a Congress labelled by party has none."""
+    data = _build_data(client.get("/build", params={"from": 1824}).text)
+    assert data["factionCandidates"] == [JACKSON, ADAMS, CRAWFORD]
+    assert data["congressName"] == "18th"
+    by_party = _build_data(client.get("/build", params={"from": 2020}).text)
+    assert by_party["factionCandidates"] is None
+
+
+@pytest.mark.parametrize(
+    ("picks", "votes"),
+    [
+        ({"GA": CLAY}, {JACKSON: 99, ADAMS: 84, CLAY: 46, CRAWFORD: 32}),
+        ({"NY": CLAY}, {JACKSON: 98, CLAY: 69, ADAMS: 58, CRAWFORD: 36}),
+        ({"AL": CLAY}, {JACKSON: 94, ADAMS: 84, CLAY: 42, CRAWFORD: 41}),
+    ],
+)
+def test_in_1824_clay_among_the_three_highest_gives_no_house_ballot(client, picks, votes):
+    """Electors moved so that Clay is among the three highest: no faction of the 18th Congress
+    supported him, so the page (as served), the API and the page's data all say the House's
+    answer cannot be computed, and none counts a ballot."""
+    code = _code_1824(**picks)
+    outcome = sc.evaluate(code, sc.base_of(1824))
+    assert outcome.votes == votes
+    assert outcome.winner is None
+    assert outcome.house is None
+    note = (
+        "The factions of the 18th Congress do not say how its members would vote for Henry "
+        "Clay, so the House's answer cannot be computed."
+    )
+    assert outcome.house_note == note
+    html = client.get("/build", params={"from": 1824, "s": code}).text
+    box = _house_box(html)
+    assert box == note
+    assert "votes by state among" not in box
+    assert "would be elected" not in box
+    body = client.get("/api/build", params={"from": 1824, "s": code}).json()
+    assert body["house"] is None
+    assert body["house_note"] == note
+    data = _build_data(html)
+    known = data["factionCandidates"]
+    assert isinstance(known, list)
+    assert [c for c in list(votes)[:3] if c not in known] == [CLAY]
+
+
+def test_the_builder_words_the_1824_house_by_faction_and_others_by_party(client):
+    """The House of 1825 votes with the faction of most of each delegation's members (Adams
+    13, Jackson 7, Crawford 4); a House labelled by party keeps the party wording."""
+    box = _house_box(client.get("/build", params={"from": 1824}).text)
+    assert "If every delegation votes with the faction of most of its members: " in box
+    assert "John Quincy Adams 13, Andrew Jackson 7, William H. Crawford 4." in box
+    assert "majority party" not in box
+    base = sc.base_of(2020)
+    trump = sc.INDEX_CHARS[base.candidates.index("Donald Trump")]
+    chars = ["."] * len(sc.UNIT_CODES)
+    for state in ("WI", "AZ", "GA"):
+        chars[sc.UNIT_CODES.index(state)] = trump
+    box = _house_box(client.get("/build", params={"from": 2020, "s": "".join(chars)}).text)
+    assert "If every delegation votes for its majority party's candidate: " in box
+    assert "faction" not in box

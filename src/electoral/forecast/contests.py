@@ -35,7 +35,12 @@ from electoral.data import Record, default_record
 from electoral.elections import election
 from electoral.errors import DataError, RuleInputError
 from electoral.model import Method
-from electoral.rules.contingent import congress_for, delegation_votes
+from electoral.rules.contingent import (
+    FACTION_CANDIDATES,
+    congress_for,
+    delegation_votes,
+    faction_votes,
+)
 from electoral.rules.count import majority_of
 from electoral.rules.electors import electors_for, seats_in_force
 from electoral.states import State
@@ -468,14 +473,40 @@ def house_from_record(
     """State delegations each side would hold in the House that would choose after ``year``
     (the Congress of :func:`~electoral.rules.contingent.congress_for`), if every member voted
     for the candidate of their party; empty when the record has no delegations for it.
+
+    Where the record labels that House by faction, not by party (the 18th Congress, which chose
+    in 1825 among four Democratic-Republicans:
+    :data:`~electoral.rules.contingent.FACTION_CANDIDATES`), each member votes for the candidate
+    of the member's faction instead, and a delegation goes to a side only if a majority of its
+    members' factions supported that side (:func:`~electoral.rules.contingent.faction_votes`):
+    members of a third candidate's faction vote for neither side and can leave a state divided.
+
+    Raises:
+        RuleInputError: the House is labelled by faction and a side is a candidate no faction
+            supported (Henry Clay in 1825: his men are labelled with Adams's), so the record
+            cannot say how its delegations would vote.
     """
     record = record or default_record()
-    delegations = record.delegations(congress_for(year))
+    congress = congress_for(year)
+    delegations = record.delegations(congress)
     if not delegations:
         return {}
-    parties: dict[str, Counter[str]] = {}
-    for p in record.popular_votes_in(year):
-        parties.setdefault(p.candidate, Counter())[p.party] += p.votes
-    party_of = {c: parties[c].most_common(1)[0][0] for c in contests.candidates if c in parties}
-    votes = delegation_votes(delegations, party_of)
+    factions = FACTION_CANDIDATES.get(congress)
+    if factions is not None:
+        outside = [c for c in contests.candidates if c not in factions.values()]
+        if outside:
+            raise RuleInputError(
+                f"the House after {year} (Congress {congress}) is labelled by faction in the "
+                f"record, and no faction supported {' or '.join(outside)}: how its delegations "
+                "would vote cannot be known; the factions supported "
+                f"{', '.join(sorted(set(factions.values())))} (give the delegations per side "
+                "instead, --house)"
+            )
+        votes = faction_votes(delegations, factions, contests.candidates)
+    else:
+        parties: dict[str, Counter[str]] = {}
+        for p in record.popular_votes_in(year):
+            parties.setdefault(p.candidate, Counter())[p.party] += p.votes
+        party_of = {c: parties[c].most_common(1)[0][0] for c in contests.candidates if c in parties}
+        votes = delegation_votes(delegations, party_of)
     return {c: sum(1 for v in votes.values() if v == c) for c in contests.candidates}

@@ -12,6 +12,7 @@ from fastapi import APIRouter, Query, Request
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
 
 from electoral.data import default_record
+from electoral.rules.contingent import FACTION_CANDIDATES
 from electoral.web import scenario as sc
 from electoral.web.app import templates
 from electoral.web.mapdata import load_map
@@ -143,8 +144,22 @@ def _build_label(unit: sc.BuildUnit, choice: str | None, base: sc.Base) -> str:
     return f"{unit.name}, {unit.electors} electoral vote{plural}: {who}"
 
 
+def _faction_candidates(congress: int) -> list[str] | None:
+    """The candidates a faction supported, for a House the record labels by faction
+    (:data:`~electoral.rules.contingent.FACTION_CANDIDATES`); ``None`` for a House labelled by
+    party. With a candidate outside the list among the three highest, the House's answer
+    cannot be computed (:func:`electoral.web.scenario.house_answer`)."""
+    factions = FACTION_CANDIDATES.get(congress)
+    return None if factions is None else sorted(set(factions.values()))
+
+
 def build_data(base: sc.Base) -> dict[str, object]:
-    """What ``static/js/build.js`` needs to recompute a scenario in the page."""
+    """What ``static/js/build.js`` needs to recompute a scenario in the page.
+
+    ``factionCandidates`` is ``null`` for a House labelled by party; for one labelled by
+    faction (the 18th Congress), the candidates a faction supported: with another among the
+    three highest (Clay in 1824) the page says, as the server does, that the House's answer
+    cannot be computed, and counts no ballot."""
     candidates = [
         {
             "name": c,
@@ -178,6 +193,7 @@ def build_data(base: sc.Base) -> dict[str, object]:
         "congress": base.congress,
         "congressName": sc.ordinal(base.congress),
         "houseNote": "" if base.delegations else sc.house_answer({}, base)[1],
+        "factionCandidates": _faction_candidates(base.congress),
         "blank": BLANK,
         "blankText": text_on(BLANK),
     }
@@ -215,6 +231,7 @@ def build(
         "data": _script_json(build_data(base)),
         "code_of": {c: sc.INDEX_CHARS[i] for i, c in enumerate(base.candidates)},
         "places": list(zip(base.units, choices, strict=True)),
+        "by_faction": base.congress in FACTION_CANDIDATES,
     }
     return templates.TemplateResponse(request, "build.html", context)
 
@@ -233,5 +250,6 @@ def could_it_work(request: Request, year: int) -> Response:
         "units": defection_units(analysis),
         "years": [y for y in _years() if y >= sc.FIRST_YEAR],
         "legend": DEFECTION_LEGEND,
+        "by_faction": analysis.contingent.congress in FACTION_CANDIDATES,
     }
     return templates.TemplateResponse(request, "could_it_work.html", context)

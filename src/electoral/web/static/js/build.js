@@ -31,9 +31,25 @@
 
   function candidate(ch) { return data.candidates[chars.indexOf(ch)]; }
 
+  // A House the record labels by faction (data.factionCandidates, the candidates a faction
+  // supported) cannot say how its members would vote for anyone else: Clay in 1825.
+  function withoutFaction(candidates) {
+    var known = data.factionCandidates;
+    if (!known) { return []; }
+    return candidates.filter(function (c) { return known.indexOf(c) < 0; });
+  }
+
   function houseAnswer(ranked) {
     var candidates = top(ranked, 3);
     if (!Object.keys(data.delegations).length) { return { note: data.houseNote }; }
+    var outside = withoutFaction(candidates);
+    if (outside.length) {
+      return {
+        note: "The factions of the " + data.congressName + " Congress do not say how its " +
+          "members would vote for " + outside.join(" or ") + ", so the House's answer cannot " +
+          "be computed."
+      };
+    }
     var byParty = {};
     candidates.forEach(function (c) {
       var party = (data.candidates.find(function (x) { return x.name === c; }) || {}).party;
@@ -189,7 +205,8 @@
         "No one would be elected on the first ballot.";
       q.append("The House of the " + data.congressName + " Congress votes by state among " +
         h.candidates.join(", ") + ": " + h.needed + " of " + h.states + " states needed. " +
-        "If every delegation votes for its majority party's candidate: " + tally +
+        (data.factionCandidates ? "If every delegation votes with the faction of most of its " +
+          "members: " : "If every delegation votes for its majority party's candidate: ") + tally +
         (h.notVoting ? ", " + h.notVoting + " divided or not voting" : "") + ". ", result);
     }
     box.replaceChildren(q);
