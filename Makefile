@@ -35,6 +35,8 @@ unit: $(STAMP)
 
 # Browser tests: Playwright driving Debian's chromium (never a downloaded browser).
 e2e: $(STAMP)
+	command -v chromium >/dev/null || apt-get install -y -q chromium \
+		|| (apt-get update -q && apt-get install -y -q chromium)
 	$(PY) -m pytest -q -m e2e -p no:cacheprovider tests/e2e
 
 bench: $(STAMP)
