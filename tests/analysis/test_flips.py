@@ -10,16 +10,30 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from electoral.analysis._common import (
+    Unit,
     min_cost_cover,
     min_cost_cover_groups,
     national_pledged,
     pledged_electors,
     units,
 )
-from electoral.analysis.flips import _options, flip, flip_cost, switch_cost, switch_sources
+from electoral.analysis.flips import (
+    _cheapest,
+    _Goal,
+    _groups,
+    _options,
+    deny_sources,
+    flip,
+    flip_cost,
+    switch_cost,
+    switch_sources,
+)
 from electoral.data import default_record
 from electoral.errors import RuleInputError, UnknownRuleError
+from electoral.model import Method
 from electoral.rules.appointment import plurality_winner
+from electoral.rules.count import rank
+from electoral.states import State
 
 RECORD = default_record()
 YEARS = [y for y in RECORD.years if RECORD.popular_votes_in(y) and RECORD.votes_in(y)]
@@ -79,13 +93,21 @@ def _fewer_cannot(returns, to, switched):
     return must_lose > switched - 1
 
 
+def _fewer_cannot_deny(returns, winner, switched):
+    """No ``switched - 1`` voters, from whomever to whomever, leave anyone ahead of ``winner``:
+    each narrows the gap between ``winner`` and one rival by at most two."""
+    second = max((v for c, v in returns.items() if c != winner), default=0)
+    return switched == 0 or 2 * (switched - 1) <= returns[winner] - second
+
+
 @pytest.mark.parametrize("year", YEARS)
 @pytest.mark.parametrize("target", ["win", "tie"])
 def test_the_flip_changes_the_outcome_and_is_the_least_per_unit(year, target):
-    """Cross-check with the appointment rule: after each unit's switches (from its sources) the
-    beneficiary carries every flipped unit outright, and no fewer voters could; the electors
-    moved reach the target. Electors at large: the statewide returns after the switches that
-    carry the state's districts, plus the at-large unit's own."""
+    """Cross-check with the appointment rule: after each unit's switches (from its sources) its
+    beneficiary carries every flipped unit outright, and no fewer voters could (``tie``: no
+    fewer could leave anyone ahead of the winner); the electors moved reach the target.
+    Electors at large: the statewide returns after the switches that carry the state's
+    districts, plus the at-large unit's own."""
     try:
         f = flip(year, target, RECORD)
     except RuleInputError:
@@ -93,21 +115,25 @@ def test_the_flip_changes_the_outcome_and_is_the_least_per_unit(year, target):
     by_id = {u.id: u for u in units(RECORD, year)}
     for u in f.units:
         returns = by_id[u.unit].returns
-        assert plurality_winner(returns) != f.runner_up
+        assert plurality_winner(returns) != u.to != f.winner
         if target == "tie":
             assert plurality_winner(returns) == f.winner
+        else:
+            assert u.to == f.runner_up
         assert sum(u.sources.values()) == u.voters_to_switch
         if u.unit.endswith("-AL"):
             state = u.unit[:2]
             for d in f.units:
                 if d.unit.startswith(f"{state}-") and d is not u:
-                    returns = _moved(returns, f.runner_up, d.sources)
-        assert _won(_moved(returns, f.runner_up, u.sources), f.runner_up)
-        assert _fewer_cannot(returns, f.runner_up, u.voters_to_switch)
+                    returns = _moved(returns, d.to, d.sources)
+        assert _won(_moved(returns, u.to, u.sources), u.to)
+        assert _fewer_cannot(returns, u.to, u.voters_to_switch)
+        if target == "tie":
+            assert _fewer_cannot_deny(returns, f.winner, u.voters_to_switch)
         if len(u.sources) == 1 and not u.unit.endswith("-AL"):
             # one source: the unit's winner, and the single-pair formula agrees
             assert list(u.sources) == [plurality_winner(returns)]
-            assert u.voters_to_switch == flip_cost(returns, plurality_winner(returns), f.runner_up)
+            assert u.voters_to_switch == flip_cost(returns, plurality_winner(returns), u.to)
     moved = sum(u.electors for u in f.units)
     assert moved >= f.electors_needed
     if target == "win":
@@ -128,16 +154,27 @@ PAIRS = [p for p in map(_both, YEARS) if p is not None]
 
 @pytest.mark.parametrize(("win", "tie"), PAIRS, ids=[str(p[0].year) for p in PAIRS])
 def test_a_tie_never_costs_more_than_a_win(win, tie):
-    """Where the two leaders' pledged electors are at most 2M - 1 (every year but 1864 and 1872,
-    when Congress counted fewer electors than the states appointed), denying the majority needs
-    no more electors than reaching it. It then costs no more voters in every year of the record
-    (were ``win`` limited to the winner's units, always: any of its sets would serve ``tie``;
-    ``win`` may also take a third candidate's units, as Bell's in 1860, which ``tie`` may not)."""
+    """A theorem where the electors the winner, the runner-up and the third candidates' units of
+    ``win`` hold are at most 2M - 1 (M the majority), i.e. where the majority is of the
+    electors appointed (every year but 1864 and 1872, when Congress counted fewer): the
+    winner's units in ``win``'s answer (L of its electors, with T from third candidates) serve
+    ``tie``: ``R + L + T >= M`` gives ``W - L <= W + R + T - M <= M - 1``; and each costs
+    ``tie`` no more than ``win`` (``tie`` takes the cheapest beneficiary, the runner-up among
+    them). A district state's part of that set costs ``tie`` no more where its option costs
+    the lower bound (test_district_states_cost_the_lower_bound). Before ``tie`` could move a
+    unit to any candidate, it held in the record only by luck (1860: ``win`` took Bell's
+    Virginia, which ``tie`` may not)."""
     if win.winner_electors + win.runner_up_electors > 2 * win.majority - 1:
         assert win.year in (1864, 1872)
         return
+    third = sum(u.electors for u in win.units if u.unit not in _carried(win.year, win.winner))
+    assert win.winner_electors + win.runner_up_electors + third <= 2 * win.majority - 1
     assert tie.electors_needed <= win.electors_needed
     assert tie.voters_to_switch <= win.voters_to_switch
+
+
+def _carried(year, winner):
+    return {u.id for u in units(RECORD, year) if u.winner == winner}
 
 
 @settings(max_examples=200, deadline=None)
@@ -259,9 +296,14 @@ def test_voters_of_two_candidates_can_cost_less_than_of_the_winner_alone():
 def test_1856_florida_is_cheaper_with_fillmore_voters():
     """Florida 1856 (Buchanan 6,358, Fillmore 4,833, Fremont no ballot): from Buchanan alone
     Fremont needs 4,834 voters to pass Fillmore; with 2,628 of Buchanan's and 1,103 of
-    Fillmore's, 3,731 (Fremont 3,731, Buchanan and Fillmore 3,730 each)."""
-    f = flip(1856, "tie", RECORD)
+    Fillmore's, 3,731 (Fremont 3,731, Buchanan and Fillmore 3,730 each). To deny Buchanan
+    Florida at all, 763 of his voters for Fillmore do."""
+    f = flip(1856, "tie", RECORD, to="John C. Frémont")
     florida = next(u for u in f.units if u.unit == "FL")
+    florida_returns = next(u.returns for u in units(RECORD, 1856) if u.id == "FL")
+    assert deny_sources(florida_returns, "James Buchanan") == (
+        "Millard Fillmore", {"James Buchanan": 763},
+    )  # fmt: skip
     assert florida.sources == {"James Buchanan": 2_628, "Millard Fillmore": 1_103}
     assert flip_cost({"James Buchanan": 6_358, "Millard Fillmore": 4_833}, "James Buchanan",
                      "John C. Frémont") == 4_834  # fmt: skip
@@ -305,12 +347,142 @@ def test_district_states_cost_the_lower_bound(year):
     as beneficiary."""
     pledged = pledged_electors(RECORD, year)
     statewide = {u.id: u.returns for u in units(RECORD, year)}
-    for to in national_pledged(pledged):
-        for group in _options(RECORD, year, pledged, to, None):
+    everyone = list(national_pledged(pledged))
+    goals = [_Goal((to,)) for to in everyone]
+    goals += [_Goal((to,), w, any_other=True) for w in everyone for to in everyone if to != w]
+    for goal in goals:
+        for group in _options(RECORD, year, pledged, goal):
             for option in group:
                 large = [f for f in option.flipped if f.unit.endswith("-AL")]
                 if not large:
                     continue
                 districts = sum(f.voters_to_switch for f in option.flipped if f is not large[0])
-                alone = switch_cost(statewide[large[0].unit], to)
-                assert option.cost == max(districts, alone), (to, option)
+                returns = statewide[large[0].unit]
+                alone = min(switch_cost(returns, b) for b in goal.beneficiaries(_unit(returns)))
+                assert option.cost == max(districts, alone), (goal, option)
+
+
+def _unit(returns, electors=1, state=State.ME):
+    return Unit(id=state.value, state=state, electors=electors, returns=rank(returns),
+                method=Method.POPULAR)  # fmt: skip
+
+
+def _deny_brute(returns, winner):
+    """The fewest switches, over every final count with the same total, that leave some other
+    candidate ahead of ``winner`` (a voter leaving ``c`` is one switch; ``None``: none can)."""
+    names = list(returns)
+    total = sum(returns.values())
+    best = None
+    for cut in itertools.combinations(range(total + len(names) - 1), len(names) - 1):
+        bounds = (-1, *cut, total + len(names) - 1)
+        final = dict(zip(names, (b - a - 1 for a, b in itertools.pairwise(bounds)), strict=True))
+        if any(final[c] > final[winner] for c in names if c != winner):
+            switched = sum(max(0, returns[c] - final[c]) for c in names)
+            best = switched if best is None else min(best, switched)
+    return best
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(st.integers(0, 7), min_size=2, max_size=4))
+def test_deny_sources_equals_brute_force(votes):
+    """Invariant: the cheapest beneficiary's :func:`switch_sources` (it carries the unit
+    outright) costs the fewest switches, from and to anyone, that leave any candidate ahead of
+    the unit's winner: ``floor((r_w - r_2) / 2) + 1``, all the winner's voters, to its second
+    (or another as cheap: W 6, A 4, B 3 costs 2 for either)."""
+    returns = {f"C{i}": v for i, v in enumerate(votes)}
+    winner = max(returns, key=returns.__getitem__)
+    if sorted(votes)[-2] == returns[winner]:
+        return  # a tie for first: the unit has no winner to deny
+    found = deny_sources(returns, winner)
+    assert found is not None
+    to, sources = found
+    assert sum(sources.values()) == _deny_brute(returns, winner)
+    second = max(v for c, v in returns.items() if c != winner)
+    assert sources == {winner: (returns[winner] - second) // 2 + 1}
+    assert (returns[winner] - returns[to]) // 2 + 1 == sum(
+        sources.values()
+    )  # the second, or as cheap
+    assert _won(_moved(returns, to, sources), to)
+
+
+@settings(max_examples=150, deadline=None)
+@given(
+    st.lists(
+        st.tuples(st.integers(1, 9), st.lists(st.integers(0, 6), min_size=3, max_size=3)),
+        min_size=1,
+        max_size=6,
+    ),
+    st.integers(1, 30),
+)
+def test_tie_equals_brute_force(states, needed):
+    """Invariant, end to end on small random elections (three candidates, W the winner, R the
+    runner-up): the ``tie`` knapsack over units, each to its cheapest beneficiary, costs what
+    the enumeration of every set of W's units costs, each unit at the brute-force fewest
+    switches (:func:`_deny_brute`) that leave anyone ahead of W."""
+    found, pledged = [], {}
+    for (electors, votes), state in zip(states, State, strict=False):
+        returns = dict(zip(("W", "R", "T"), votes, strict=True))
+        unit = _unit(returns, electors, state)
+        found.append(unit)
+        if unit.winner:
+            pledged[state] = {unit.winner: electors}
+    carried = [u for u in found if u.winner == "W"]
+    best = None
+    for size in range(len(carried) + 1):
+        for chosen in itertools.combinations(carried, size):
+            if sum(u.electors for u in chosen) >= needed:
+                cost = sum(_deny_brute(dict.fromkeys("WRT", 0) | u.returns, "W") for u in chosen)
+                best = cost if best is None else min(best, cost)
+    cheapest = _cheapest(_groups(found, pledged, _Goal(("R",), "W", any_other=True)), needed)
+    assert (cheapest is None) == (best is None)
+    if cheapest is not None:
+        assert cheapest[0] == best
+        assert sum(u.electors for u in cheapest[1]) >= needed
+        assert all(u.to in ("R", "T") for u in cheapest[1])
+
+
+def test_a_tie_in_a_unit_is_not_a_flip():
+    """The module's rule: a unit goes to a candidate with more votes than every other; a tie
+    for first has no winner (``Unit.winner``), so a tie with the winner does not take the unit
+    from it. W 10, R 6: two switches leave R level (8-8), three ahead (7-9)."""
+    assert _unit({"W": 10, "R": 6}).winner == "W"
+    assert _unit({"W": 8, "R": 8}).winner is None
+    assert deny_sources({"W": 10, "R": 6}, "W") == ("R", {"W": 3})
+
+
+def test_1860_tie_gives_lincolns_states_to_douglas_and_breckinridge():
+    """1860: Lincoln's 180 electors (152 a majority) must lose 29. Douglas ran second to him in
+    California, Illinois and Indiana, Breckinridge in Oregon: 18,238 voters (128 + 368 + 5,979
+    + 11,763) deny him, where only Breckinridge, the runner-up, took 44,708 (Oregon and
+    Pennsylvania)."""
+    f = flip(1860, "tie", RECORD)
+    assert (f.winner, f.runner_up, f.electors_needed) == (
+        "Abraham Lincoln", "John C. Breckinridge", 29,
+    )  # fmt: skip
+    assert {u.unit: (u.to, u.voters_to_switch) for u in f.units} == {
+        "OR": ("John C. Breckinridge", 128),
+        "CA": ("Stephen A. Douglas", 368),
+        "IL": ("Stephen A. Douglas", 5_979),
+        "IN": ("Stephen A. Douglas", 11_763),
+    }
+    assert f.voters_to_switch == 18_238
+    assert f.sources == {"Abraham Lincoln": 18_238}
+    assert f.beneficiaries == {"Stephen A. Douglas": 28, "John C. Breckinridge": 3}
+    assert flip(1860, "tie", RECORD, to="John C. Breckinridge").voters_to_switch == 44_708
+
+
+def test_1968_tie_still_goes_to_humphrey():
+    """1968: Wallace ran second to Nixon in North Carolina, South Carolina and Tennessee, and
+    is the cheaper beneficiary there (SC 19,317 voters for 8 electors, TN 23,901 for 11, NC
+    65,503 for 13), but Nixon's closest states to Humphrey cost less: Alaska, Delaware,
+    Missouri and New Jersey, 45,732 voters for 35 of the 33 electors needed."""
+    f = flip(1968, "tie", RECORD)
+    assert set(f.states) == {"AK", "DE", "MO", "NJ"}
+    assert f.voters_to_switch == 45_732
+    assert f.beneficiaries == {"Hubert Humphrey": 35}
+    returns = {u.id: u.returns for u in units(RECORD, 1968)}
+    assert {s: deny_sources(returns[s], "Richard Nixon") for s in ("SC", "TN", "NC")} == {
+        "SC": ("George Wallace", {"Richard Nixon": 19_317}),
+        "TN": ("George Wallace", {"Richard Nixon": 23_901}),
+        "NC": ("George Wallace", {"Richard Nixon": 65_503}),
+    }

@@ -142,14 +142,46 @@ def test_flips_table_names_each_units_sources(capsys):
 
 
 def test_flips_with_voters_of_two_candidates_in_one_unit(capsys):
-    """1856, Florida: Fremont was not on the ballot; Buchanan's and Fillmore's voters together
-    (2,628 + 1,103) cost less than Buchanan's alone (4,834): the row gives both."""
-    rows = flip_rows(flip(1856, "tie"))
+    """1856, Florida, for Fremont: he was not on the ballot; Buchanan's and Fillmore's voters
+    together (2,628 + 1,103) cost less than Buchanan's alone (4,834): the row gives both."""
+    fremont = "John C. Frémont"
+    rows = flip_rows(flip(1856, "tie", to=fremont))
     assert {"unit": "FL", "electors": 3, "margin": 6_358, "voters to switch": 3_731,
-            "from": "James Buchanan 2,628, Millard Fillmore 1,103"} in rows  # fmt: skip
-    code, out, _ = _run(capsys, "flips", "1856", "--target", "tie", "--format", "csv")
+            "from": "James Buchanan 2,628, Millard Fillmore 1,103",
+            "to": fremont} in rows  # fmt: skip
+    code, out, _ = _run(
+        capsys, "flips", "1856", "--target", "tie", "--to", fremont, "--format", "csv"
+    )
     assert code == 0
-    assert 'FL,3,6358,3731,"James Buchanan 2,628, Millard Fillmore 1,103"' in out
+    assert f'FL,3,6358,3731,"James Buchanan 2,628, Millard Fillmore 1,103",{fremont}' in out
+
+
+def test_flips_tie_names_whom_each_unit_goes_to(capsys):
+    """``tie``: each of the winner's units goes to its cheapest other candidate (1860: Lincoln's
+    Oregon to Breckinridge, California, Illinois and Indiana to Douglas); the footer says to
+    whom, what the winner keeps, and what follows."""
+    data = cast("dict[str, Any]", _json(capsys, "flips", "1860", "--target", "tie"))
+    assert [(u["unit"], u["to"]) for u in data["units"]] == [
+        ("OR", "John C. Breckinridge"), ("CA", "Stephen A. Douglas"),
+        ("IL", "Stephen A. Douglas"), ("IN", "Stephen A. Douglas"),
+    ]  # fmt: skip
+    assert data["beneficiaries"] == {"Stephen A. Douglas": 28, "John C. Breckinridge": 3}
+    assert "to" not in flip_rows(flip(1860, "win"))[0]  # one beneficiary, in the footer
+    code, out, _ = _run(capsys, "flips", "1860", "--target", "tie", "--format", "table")
+    assert code == 0
+    text = " ".join(out.split())
+    assert (
+        "18,238 voters switching (18,238 from Abraham Lincoln; margins 36,468) take 31 electors "
+        "from Abraham Lincoln (29 needed for tie): 28 to Stephen A. Douglas (18,110 voters), 3 "
+        "to John C. Breckinridge (128 voters)."
+    ) in text
+    assert (
+        "Abraham Lincoln keeps 149 of 180, short of the 152 needed: no one has a majority, and "
+        "the House chooses the president (12th Amendment)."
+    ) in text
+    code, out, _ = _run(capsys, "flips", "2000", "--target", "tie", "--format", "table")
+    text = " ".join(out.split())
+    assert "George W. Bush keeps 246 of 271, short of the 270 needed: Al Gore has 292" in text
 
 
 def test_flips_to_a_named_candidate(capsys):

@@ -29,14 +29,34 @@ unit's winner first).
   (``b`` must pass ``t``'s 99), from both 67 (34 + 33: ``b`` 67, ``w`` 66, ``t`` 66). The cost
   of a unit is this true minimum, and the result gives its sources.
 
+What denying the winner a unit costs (``tie``, :func:`deny_sources`). A majority is denied
+as soon as enough of the winner's units stop being the winner's; to whom they go does not
+matter. A unit stops being the winner's ``w`` when another candidate has *more* votes than
+``w``: the module's rule throughout is the outright plurality (a unit tied for first has no
+winner, :attr:`electoral.analysis._common.Unit.winner`, and moves no electors), so a tie with
+``w`` is not counted as taking the unit from it. The cost of a unit is the least, over every
+other candidate ``b`` on its returns (not :data:`NOBODY`; the runner-up too, though without
+votes there), of :func:`switch_sources` for ``b``: ``b`` then carries the unit outright. The
+least is the unit's second ``s``, with ``floor((r_w - r_s) / 2) + 1`` of the winner's voters,
+and this is also the fewest that leave *anyone* ahead of ``w``, so the two readings agree:
+a voter leaving ``w`` for ``b`` narrows the gap ``r_w - r_b`` by two, any other by at most one,
+so ``b`` passes ``w`` with no fewer than ``floor((r_w - r_b) / 2) + 1``, least for ``b = s``;
+and those leave ``s`` ahead of ``w`` and of every other (``r_s + k > r_w - k``, ``r_c <= r_s``).
+Of equal costs the runner-up is preferred, then the unit's order. The districts of a district
+state may go to different candidates; its electors at large then go to the cheapest candidate
+on the statewide returns once the districts' voters have moved (checked against the lower
+bound as for ``win``). The 1860 answer gives Oregon to Breckinridge and California, Illinois
+and Indiana to Douglas (18,238 voters; 44,708 when every unit went to the runner-up).
+
 Assumptions, stated:
 
 - The baseline is the electors *pledged* (the slates chosen on the returns, with every faithless
   vote undone); electors chosen by a legislature cannot be flipped by voters.
 - ``win``: the runner-up (the second in pledged electors nationally) reaches a majority. Any unit
   it did not carry may be flipped to it: the winner's, and a third candidate's (1912, 1948,
-  1968...). ``tie``: the winner falls below a majority: only the winner's units, flipped to the
-  runner-up. ``flip(..., to=...)`` names another beneficiary.
+  1968...). ``tie``: the winner falls below a majority: only the winner's units, each flipped to
+  whichever other candidate takes it most cheaply (below). ``flip(..., to=...)`` names one
+  beneficiary for every unit, for either target.
 - ``voters_to_switch`` of a unit is the minimum above (from the winner alone,
   ``floor(margin / 2) + 1``: one switch moves the margin by two); ``margin_sum`` is the sum of
   the unit winners' margins over the beneficiary in the units flipped (the figure usually
@@ -63,9 +83,10 @@ from __future__ import annotations
 
 from collections import Counter
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from enum import StrEnum
-from itertools import combinations
+from itertools import combinations, product
+from typing import Final
 
 from electoral.analysis._common import (
     AT_LARGE,
@@ -84,14 +105,23 @@ from electoral.rules.count import rank
 from electoral.states import State
 
 __all__ = [
+    "NOBODY",
     "Flip",
     "FlipTarget",
     "FlippedUnit",
     "flip",
+    "deny_sources",
     "flip_cost",
     "switch_cost",
     "switch_sources",
 ]
+
+
+NOBODY: Final = frozenset({"Others", "None of These Candidates"})
+"""Lines of the returns that are no candidate and carry no unit: the lump of unnamed
+candidates (as :data:`electoral.analysis.reform.UNNAMED`) and Nevada's "None of These
+Candidates" (NRS 293.269: only the named candidates' votes decide). They are still rivals a
+beneficiary must pass."""
 
 
 class FlipTarget(StrEnum):
@@ -106,9 +136,14 @@ class FlipTarget(StrEnum):
 
 @dataclass(frozen=True, slots=True, kw_only=True)
 class FlippedUnit:
-    """A state (or district) flipped to the beneficiary, and whose voters switch."""
+    """A state (or district) flipped to a beneficiary, and whose voters switch."""
 
     unit: str
+    carried_by: str
+    """The unit's plurality winner, whose electors it moves."""
+    to: str
+    """The beneficiary in this unit, whom its switching voters join (``tie``: the cheapest of
+    the candidates but the winner, unit by unit)."""
     electors: int
     margin: int
     """The unit winner's votes less the beneficiary's."""
@@ -129,7 +164,9 @@ class Flip:
     no majority, 1824: the president the House chose)."""
     runner_up: str
     """The beneficiary, whom the switched voters join: the second in pledged electors (with no
-    majority: the candidate the switch gives a majority most cheaply), or the one asked for."""
+    majority: the candidate the switch gives a majority most cheaply), or the one asked for.
+    ``tie`` without ``to``: the second in pledged electors; each unit names its own
+    beneficiary (:attr:`FlippedUnit.to`, :attr:`beneficiaries`)."""
     majority: int
     winner_electors: int
     runner_up_electors: int
@@ -138,10 +175,31 @@ class Flip:
     units: tuple[FlippedUnit, ...]
     voters_to_switch: int
     margin_sum: int
+    pledged: dict[str, int] = field(default_factory=dict)
+    """Pledged electors nationally, by candidate, most first."""
+
+    @property
+    def electors_after(self) -> dict[str, int]:
+        """:attr:`pledged` once each flipped unit's electors have moved from its winner to its
+        beneficiary, most first (``tie``: the winner short of a majority, and possibly another
+        candidate past one, as Gore in 2000)."""
+        after = Counter(self.pledged)
+        for u in self.units:
+            after[u.carried_by] -= u.electors
+            after[u.to] += u.electors
+        return rank({c: n for c, n in after.items() if n > 0})
 
     @property
     def states(self) -> tuple[str, ...]:
         return tuple(u.unit for u in self.units)
+
+    @property
+    def beneficiaries(self) -> dict[str, int]:
+        """The electors moved in all the units, by the candidate they go to, most first."""
+        total: Counter[str] = Counter()
+        for u in self.units:
+            total[u.to] += u.electors
+        return rank(total)
 
     @property
     def sources(self) -> dict[str, int]:
@@ -217,6 +275,33 @@ def switch_cost(returns: Mapping[str, int], beneficiary: str) -> int | None:
     return None if sources is None else sum(sources.values())
 
 
+def deny_sources(
+    returns: Mapping[str, int], winner: str, beneficiaries: Sequence[str] | None = None
+) -> tuple[str, dict[str, int]] | None:
+    """The fewest voters whose switch takes the unit from ``winner``: the beneficiary they join
+    (the cheapest of ``beneficiaries``, in their order on equal cost; default: every candidate
+    on the unit's returns but ``winner`` and :data:`NOBODY`, most votes first) and
+    :func:`switch_sources` for it; ``None`` when no one can carry it.
+
+    The beneficiary carries the unit outright, the module's rule; the cheapest is the unit's
+    second, with ``floor((r_w - r_2) / 2) + 1`` of the winner's voters, which is also the
+    fewest that leave *anyone* ahead of the winner (module docstring).
+
+    >>> deny_sources({"Nixon": 100, "Wallace": 90, "Humphrey": 60}, "Nixon")
+    ('Wallace', {'Nixon': 6})
+    >>> deny_sources({"Nixon": 100, "Wallace": 90, "Humphrey": 60}, "Nixon", ["Humphrey"])
+    ('Humphrey', {'Nixon': 17, 'Wallace': 7})
+    """
+    if beneficiaries is None:
+        beneficiaries = [c for c in returns if c != winner and c not in NOBODY]
+    best: tuple[str, dict[str, int]] | None = None
+    for b in beneficiaries:
+        sources = switch_sources(returns, b)
+        if sources is not None and (best is None or sum(sources.values()) < sum(best[1].values())):
+            best = (b, sources)
+    return best
+
+
 def _parse_target(target: FlipTarget | str) -> FlipTarget:
     try:
         return FlipTarget(target)
@@ -232,19 +317,47 @@ def _electors_moved(unit: Unit, pledged: Mapping[str, int]) -> int:
     return min(unit.electors, pledged.get(unit.winner, 0)) if unit.winner else 0
 
 
+@dataclass(frozen=True, slots=True)
+class _Goal:
+    """Whom a flip's units go to: ``to`` (in order of preference on equal cost), and for
+    ``tie`` by default (``any_other``) also any other candidate on a unit's returns; which units
+    it may take: those ``carried_by`` carried (``tie``), else any a beneficiary did not."""
+
+    to: tuple[str, ...]
+    carried_by: str | None = None
+    any_other: bool = False
+
+    def takes(self, unit: Unit) -> bool:
+        if self.carried_by is not None:
+            return unit.winner == self.carried_by
+        return unit.winner not in self.to
+
+    def beneficiaries(self, unit: Unit) -> list[str]:
+        if not self.any_other:
+            return list(self.to)
+        rest = [
+            c for c, v in unit.returns.items()
+            if v > 0 and c not in self.to and c != self.carried_by and c not in NOBODY
+        ]  # fmt: skip
+        return [*self.to, *rest]
+
+
 def _flipped(
-    unit: Unit, to: str, electors: int, returns: Mapping[str, int] | None = None
+    unit: Unit, to: Sequence[str], electors: int, returns: Mapping[str, int] | None = None
 ) -> FlippedUnit | None:
-    """``unit`` flipped to ``to`` on ``returns`` (default: its own; the electors at large: the
-    statewide returns once the districts' switches have moved)."""
-    sources = switch_sources(returns if returns is not None else unit.returns, to)
-    if sources is None:
+    """``unit`` flipped to the cheapest of ``to`` on ``returns`` (default: its own; the
+    electors at large: the statewide returns once the districts' switches have moved)."""
+    found = deny_sources(returns if returns is not None else unit.returns, unit.winner or "", to)
+    if found is None:
         return None
-    top = max((v for c, v in unit.returns.items() if c != to), default=0)
+    b, sources = found
+    top = max((v for c, v in unit.returns.items() if c != b), default=0)
     return FlippedUnit(
         unit=unit.id,
+        carried_by=unit.winner or "",
+        to=b,
         electors=electors,
-        margin=top - unit.returns.get(to, 0),
+        margin=top - unit.returns.get(b, 0),
         voters_to_switch=sum(sources.values()),
         sources=sources,
     )
@@ -259,71 +372,84 @@ class _Option:
     cost: int
 
 
-def _after(returns: Mapping[str, int], to: str, moves: Sequence[FlippedUnit]) -> dict[str, int]:
-    """``returns`` once the voters of ``moves`` have switched to ``to``."""
+def _after(returns: Mapping[str, int], moves: Sequence[FlippedUnit]) -> dict[str, int]:
+    """``returns`` once the voters of ``moves`` have switched, each to its unit's beneficiary."""
     moved = dict(returns)
     for f in moves:
         for c, n in f.sources.items():
             moved[c] = moved.get(c, 0) - n
-            moved[to] = moved.get(to, 0) + n
+            moved[f.to] = moved.get(f.to, 0) + n
     return rank(moved)
 
 
-def _district_state(parts: Sequence[Unit], to: str) -> list[_Option]:
-    """Every way to win part of a district state: some of its districts, with or without its
-    electors at large (the at-large switches counted beyond the districts')."""
+def _district_state(parts: Sequence[Unit], goal: _Goal) -> list[_Option]:
+    """Every way to win part of a district state: some of its districts, each to one of its
+    beneficiaries, with or without its electors at large (the at-large switches counted beyond
+    the districts'); of those moving as many electors, only the cheapest (the first found)."""
     at_large = next((u for u in parts if u.id.endswith(f"-{AT_LARGE}")), None)
-    districts = [f for u in parts if u is not at_large and (f := _flipped(u, to, u.electors))]
-    found: list[_Option] = []
+    districts = [
+        ways for u in parts if u is not at_large
+        if (ways := [f for b in goal.beneficiaries(u) if (f := _flipped(u, [b], u.electors))])
+    ]  # fmt: skip
+    cheapest: dict[int, _Option] = {}
+
+    def keep(option: _Option) -> None:
+        if option.electors not in cheapest or option.cost < cheapest[option.electors].cost:
+            cheapest[option.electors] = option
+
     for size in range(len(districts) + 1):
-        for subset in combinations(districts, size):
-            electors = sum(f.electors for f in subset)
-            cost = sum(f.voters_to_switch for f in subset)
-            if subset:
-                found.append(_Option(subset, electors, cost))
-            if at_large is None:
-                continue
-            rest = _flipped(at_large, to, at_large.electors, _after(at_large.returns, to, subset))
-            if rest is not None:
-                found.append(
-                    _Option((*subset, rest), electors + rest.electors, cost + rest.voters_to_switch)
-                )
-    return found
+        for chosen in combinations(districts, size):
+            for subset in product(*chosen):
+                electors = sum(f.electors for f in subset)
+                cost = sum(f.voters_to_switch for f in subset)
+                if subset:
+                    keep(_Option(subset, electors, cost))
+                if at_large is None:
+                    continue
+                moved = _after(at_large.returns, subset)
+                rest = _flipped(at_large, goal.beneficiaries(at_large), at_large.electors, moved)
+                if rest is not None:
+                    keep(
+                        _Option(
+                            (*subset, rest), electors + rest.electors, cost + rest.voters_to_switch
+                        )
+                    )
+    return list(cheapest.values())
 
 
 def _options(
-    record: Record, year: int, pledged: Mapping[State, Mapping[str, int]], to: str,
-    carried_by: str | None,
-) -> list[list[_Option]]:  # fmt: skip
-    """The groups of exclusive options, one group per state: every unit ``to`` did not carry
-    (only those ``carried_by`` carried, if given), flipped to ``to``."""
+    record: Record, year: int, pledged: Mapping[State, Mapping[str, int]], goal: _Goal
+) -> list[list[_Option]]:
+    """The groups of exclusive options, one group per state: every unit of ``year`` that
+    ``goal`` takes, flipped to its cheapest beneficiary."""
+    return _groups(units(record, year), pledged, goal)
+
+
+def _groups(
+    found: Sequence[Unit], pledged: Mapping[State, Mapping[str, int]], goal: _Goal
+) -> list[list[_Option]]:
+    """:func:`_options` of the units ``found``."""
     by_state: dict[State, list[Unit]] = {}
-    for u in units(record, year):
-        if u.winner != to and (carried_by is None or u.winner == carried_by):
+    for u in found:
+        if goal.takes(u):
             by_state.setdefault(u.state, []).append(u)
     groups: list[list[_Option]] = []
     for state, parts in by_state.items():
         if len(parts) == 1 and parts[0].id == state.value:
             electors = _electors_moved(parts[0], pledged.get(state, {}))
-            flipped = _flipped(parts[0], to, electors)
+            flipped = _flipped(parts[0], goal.beneficiaries(parts[0]), electors)
             if flipped is not None and electors > 0:
                 groups.append([_Option((flipped,), electors, flipped.voters_to_switch)])
         else:
-            groups.append(_district_state(parts, to))
+            groups.append(_district_state(parts, goal))
     return groups
 
 
 def _cheapest(
-    record: Record,
-    year: int,
-    pledged: Mapping[State, Mapping[str, int]],
-    to: str,
-    needed: int,
-    carried_by: str | None = None,
+    groups: Sequence[Sequence[_Option]], needed: int
 ) -> tuple[int, tuple[FlippedUnit, ...]] | None:
-    """The cheapest units whose electors, flipped to ``to``, reach ``needed``: (voters to
+    """The cheapest options, at most one a group, whose electors reach ``needed``: (voters to
     switch, the units, closest margin first), or ``None`` when all together fall short."""
-    groups = _options(record, year, pledged, to, carried_by)
     best = min_cost_cover_groups([[(o.electors, o.cost) for o in g] for g in groups], needed)
     if best is None:
         return None
@@ -367,7 +493,8 @@ def flip(
 ) -> Flip:
     """The fewest voters whose switch reaches ``target``: for ``win`` they elect ``to`` (default:
     the runner-up; with no majority, 1824: the cheapest candidate but the House's choice),
-    for ``tie`` they take the winner's units for ``to`` (default: the runner-up).
+    for ``tie`` they take the winner's units for ``to`` (default: in each unit, whichever
+    other candidate takes it most cheaply).
 
     Raises:
         UnknownElectionError: no election in ``year``.
@@ -400,10 +527,10 @@ def flip(
     found: tuple[int, str, int, tuple[FlippedUnit, ...]] | None = None
     for b in _beneficiaries(year, totals, winner, to, default):
         if chosen is FlipTarget.TIE:
-            needed, carried_by = most - majority + 1, winner
+            needed, goal = most - majority + 1, _Goal((b,), winner, any_other=to is None)
         else:
-            needed, carried_by = majority - totals[b], None
-        best = _cheapest(record, year, pledged, b, needed, carried_by)
+            needed, goal = majority - totals[b], _Goal((b,))
+        best = _cheapest(_options(record, year, pledged, goal), needed)
         if best is not None and (found is None or best[0] < found[0]):
             found = (best[0], b, needed, best[1])
     if found is None:
@@ -421,5 +548,5 @@ def flip(
         year=year, target=chosen, winner=winner, runner_up=beneficiary, majority=majority,
         winner_electors=totals[winner], runner_up_electors=totals[beneficiary],
         electors_needed=max(needed, 0), units=taken, voters_to_switch=cost,
-        margin_sum=sum(u.margin for u in taken),
+        margin_sum=sum(u.margin for u in taken), pledged=totals,
     )  # fmt: skip

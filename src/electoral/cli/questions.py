@@ -133,9 +133,9 @@ def flip_payload(f: Flip) -> dict[str, object]:
         "year": f.year, "target": f.target.value, "states": list(f.states),
         "voters_to_switch": f.voters_to_switch, "margin_sum": f.margin_sum,
         "winner": f.winner, "runner_up": f.runner_up, "electors_needed": f.electors_needed,
-        "sources": f.sources,
+        "sources": f.sources, "beneficiaries": f.beneficiaries,
         "units": [{"unit": u.unit, "electors": u.electors, "margin": u.margin,
-                   "voters_to_switch": u.voters_to_switch, "sources": u.sources}
+                   "voters_to_switch": u.voters_to_switch, "sources": u.sources, "to": u.to}
                   for u in f.units],
     }  # fmt: skip
 
@@ -148,21 +148,49 @@ def _from(sources: dict[str, int]) -> str:
 
 
 def flip_rows(f: Flip) -> list[dict[str, Cell]]:
-    return [
-        {"unit": u.unit, "electors": u.electors, "margin": u.margin,
-         "voters to switch": u.voters_to_switch, "from": _from(u.sources)}
-        for u in f.units
-    ]  # fmt: skip
+    """One row a unit; ``tie`` also says to whom (``win``: the footer's one beneficiary)."""
+    rows: list[dict[str, Cell]] = []
+    for u in f.units:
+        row: dict[str, Cell] = {
+            "unit": u.unit,
+            "electors": u.electors,
+            "margin": u.margin,
+            "voters to switch": u.voters_to_switch,
+            "from": _from(u.sources),
+        }
+        if f.target is FlipTarget.TIE:
+            row["to"] = u.to
+        rows.append(row)
+    return rows
 
 
 def flip_footer(f: Flip, *, named: bool = False) -> list[str]:
     """The total, by the candidates whose voters switch (a unit's voters may come from any
-    candidate but the beneficiary: :mod:`electoral.analysis.flips`)."""
+    candidate but the beneficiary: :mod:`electoral.analysis.flips`); for ``tie``, also to whom
+    the winner's electors go (each unit to its cheapest other candidate) and what is left."""
     sources = ", ".join(f"{n:,} from {c}" for c, n in f.sources.items())
+    moved = sum(u.electors for u in f.units)
+    if f.target is FlipTarget.TIE:
+        voters: dict[str, int] = {}
+        for u in f.units:
+            voters[u.to] = voters.get(u.to, 0) + u.voters_to_switch
+        to = ", ".join(f"{n} to {c} ({voters[c]:,} voters)" for c, n in f.beneficiaries.items())
+        after = f.electors_after
+        leader, most = next(iter(after.items()))
+        outcome = (
+            f"{leader} has {most}, a majority, and is elected"
+            if most >= f.majority
+            else "no one has a majority, and the House chooses the president"
+        )
+        return [
+            f"{f.voters_to_switch:,} voters switching ({sources}; margins {f.margin_sum:,}) "
+            f"take {moved} electors from {f.winner} ({f.electors_needed} needed for tie): {to}.",
+            f"{f.winner} keeps {after.get(f.winner, 0)} of {f.winner_electors}, short of the "
+            f"{f.majority} needed: {outcome} (12th Amendment).",
+        ]
     lines = [
         f"{f.voters_to_switch:,} voters switching to {f.runner_up} ({sources}; margins "
-        f"{f.margin_sum:,}) move {sum(u.electors for u in f.units)} electors "
-        f"({f.electors_needed} needed for {f.target})."
+        f"{f.margin_sum:,}) move {moved} electors ({f.electors_needed} needed for {f.target})."
     ]
     if f.winner_electors < f.majority:
         cheapest = "" if named else f"; {f.runner_up} ({f.runner_up_electors}) is the cheapest "
