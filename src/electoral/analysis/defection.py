@@ -48,11 +48,13 @@ from electoral.rules.ballots import Defection, cast_ballots
 from electoral.rules.contingent import (
     FACTION_CANDIDATES,
     congress_for,
-    delegation_votes,
     faction_votes,
+    house_ballot,
     house_election,
+    ordinal,
     senate_election,
     senate_votes,
+    shared_party,
 )
 from electoral.rules.count import count_votes, rank, top
 from electoral.states import State
@@ -145,16 +147,6 @@ class DefectionAnalysis:
         return tuple(s.state.value for s in self.states if s.is_free)
 
 
-def ordinal(n: int) -> str:
-    """``91st``, ``112th``, ``103rd``.
-
-    >>> ordinal(91), ordinal(112), ordinal(103)
-    ('91st', '112th', '103rd')
-    """
-    suffix = "th" if 10 <= n % 100 <= 20 else {1: "st", 2: "nd", 3: "rd"}.get(n % 10, "th")
-    return f"{n}{suffix}"
-
-
 def _electors_of_states(
     record: Record, year: int, pledged: Mapping[State, Mapping[str, int]], winner: str
 ) -> tuple[ElectorsOfState, ...]:
@@ -181,18 +173,6 @@ def _pledged_totals(record: Record, year: int, office: Office) -> dict[str, int]
     if record.has_votes_by_state(year, office):
         return national_pledged(pledged_electors(record, year, office))
     return rank({t.candidate: t.votes for t in record.tallies_in(year) if t.office is office})
-
-
-def _same_party(candidates: Iterable[str], party: Mapping[str, str]) -> str | None:
-    """The party two of ``candidates`` share (voting by party cannot choose between them)."""
-    seen: dict[str, str] = {}
-    for c in candidates:
-        p = party.get(c)
-        if p is not None and p in seen:
-            return p
-        if p is not None:
-            seen[p] = c
-    return None
 
 
 def _house_delegations(record: Record, congress: int) -> tuple[dict[str, int], int]:
@@ -237,29 +217,20 @@ def _outlook(
     notes = []
     if president is None:
         highest = top(count.votes, 3)
-        shared = _same_party(highest, parties[0])
-        factions = FACTION_CANDIDATES.get(congress)
         if not delegations and not divided:
             notes.append(f"unknown: no delegation data for the {ordinal(congress)} Congress")
-        elif factions is not None:
-            outside = [c for c in highest if c not in factions.values()]
-            if outside:
-                notes.append(
-                    f"unknown: the factions of the {ordinal(congress)} Congress do not say how "
-                    f"its members would vote for {' or '.join(outside)}"
-                )
-            else:
-                ballot = faction_votes(record.delegations(congress), factions, highest)
-                president = house_election([ballot], highest, states).elected
-        elif shared is not None:
-            notes.append(f"unknown: voting by party cannot choose between two {shared} candidates")
         else:
-            ballot = delegation_votes(record.delegations(congress), parties[0])
-            president = house_election([ballot], highest, states).elected
+            ballot, unknown = house_ballot(
+                record.delegations(congress), congress, highest, parties[0]
+            )
+            if ballot is None:
+                notes.append(f"unknown: {unknown}")
+            else:
+                president = house_election([ballot], highest, states).elected
     if vice is None:
         senate = record.senate(congress)
         two = top(vp_count.votes, 2)
-        shared = _same_party(two, parties[1])
+        shared = shared_party(two, parties[1])
         if not senate:
             notes.append(f"unknown: no Senate data for the {ordinal(congress)} Congress")
         elif shared is not None:

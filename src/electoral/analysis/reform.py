@@ -37,7 +37,7 @@ is not re-run.
 from __future__ import annotations
 
 from collections import Counter
-from collections.abc import Callable, Mapping, Sequence
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from typing import Final
 
@@ -57,9 +57,9 @@ from electoral.rules.contingent import (
     FACTION_CANDIDATES,
     ContingentResult,
     congress_for,
-    delegation_votes,
-    faction_votes,
+    house_ballot,
     house_election,
+    ordinal,
 )
 from electoral.rules.count import Count, count_votes, rank, top
 from electoral.rules.electors import electors_for, seats_in_force
@@ -268,24 +268,6 @@ def _parties(record: Record, year: int) -> dict[str, str]:
     return {c: parties.most_common(1)[0][0] for c, parties in seen.items()}
 
 
-def _ordinal(n: int) -> str:
-    suffix = "th" if 10 <= n % 100 <= 20 else {1: "st", 2: "nd", 3: "rd"}.get(n % 10, "th")
-    return f"{n}{suffix}"
-
-
-def _shared_party(candidates: Sequence[str], parties: Mapping[str, str]) -> str | None:
-    """The party two of ``candidates`` share, if any: voting by party cannot then choose
-    between them (the same test as :mod:`electoral.analysis.defection`'s outlook)."""
-    seen: set[str] = set()
-    for c in candidates:
-        party = parties.get(c)
-        if party is not None and party in seen:
-            return party
-        if party is not None:
-            seen.add(party)
-    return None
-
-
 def _contingent(year: int, count: Count, record: Record) -> tuple[ContingentResult | None, str]:
     """The House's choice among the three highest (12th Amendment), each delegation voting its
     majority party's candidate, or, where the record labels the House by faction
@@ -299,39 +281,25 @@ def _contingent(year: int, count: Count, record: Record) -> tuple[ContingentResu
     congress = congress_for(year)
     delegations = record.delegations(congress)
     among = (
-        f"no majority: the House of the {_ordinal(congress)} Congress would choose among "
+        f"no majority: the House of the {ordinal(congress)} Congress would choose among "
         f"{', '.join(candidates)}"
     )
     if not delegations:
         return None, f"{among}; the record has no delegations for that Congress"
-    factions = FACTION_CANDIDATES.get(congress)
-    if factions is not None:
-        outside = [c for c in candidates if c not in factions.values()]
-        if outside:
-            return None, (
-                f"{among}; unknown: the factions of the {_ordinal(congress)} Congress do not say "
-                f"how its members would vote for {' or '.join(outside)}"
-            )
-        by_faction = faction_votes(delegations, factions, candidates)
-        result = house_election([by_faction], candidates, len(by_faction))
-        chosen = result.elected or "no one on the first ballot"
-        return result, (
-            f"no majority: the House of the {_ordinal(congress)} Congress chooses {chosen} "
-            "(each delegation voting with the faction of most of its members, as in "
-            f"{record.election(year).count_date.year})"
-        )
-    parties = {c: p for c, p in _parties(record, year).items() if c in candidates}
-    shared = _shared_party(candidates, parties)
-    if shared is not None:
-        return None, (
-            f"{among}; unknown: voting by party cannot choose between two {shared} candidates"
-        )
-    votes = delegation_votes(delegations, parties)
-    result = house_election([votes], candidates, len(votes))
+    ballot, unknown = house_ballot(delegations, congress, candidates, _parties(record, year))
+    if ballot is None:
+        return None, f"{among}; unknown: {unknown}"
+    result = house_election([ballot], candidates, len(ballot))
     chosen = result.elected or "no one on the first ballot"
-    return result, (
-        f"no majority: the House of the {_ordinal(congress)} Congress chooses {chosen} "
-        "(each delegation voting its majority party's candidate)"
+    how = (
+        "each delegation voting with the faction of most of its members, as in "
+        f"{record.election(year).count_date.year}"
+        if congress in FACTION_CANDIDATES
+        else "each delegation voting its majority party's candidate"
+    )
+    return (
+        result,
+        f"no majority: the House of the {ordinal(congress)} Congress chooses {chosen} ({how})",
     )
 
 

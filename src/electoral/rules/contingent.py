@@ -40,9 +40,12 @@ __all__ = [
     "congress_for",
     "delegation_votes",
     "faction_votes",
+    "house_ballot",
     "house_election",
+    "ordinal",
     "senate_election",
     "senate_votes",
+    "shared_party",
 ]
 
 
@@ -68,6 +71,16 @@ class ContingentResult:
     needed: int
     ballots: tuple[ContingentBallotResult, ...]
     elected: str | None
+
+
+def ordinal(n: int) -> str:
+    """A Congress's (or any) ordinal: ``91st``, ``112th``, ``103rd``.
+
+    >>> ordinal(91), ordinal(112), ordinal(103)
+    ('91st', '112th', '103rd')
+    """
+    suffix = "th" if 10 <= n % 100 <= 20 else {1: "st", 2: "nd", 3: "rd"}.get(n % 10, "th")
+    return f"{n}{suffix}"
 
 
 def congress_for(year: int) -> int:
@@ -253,6 +266,47 @@ def faction_votes(
         choice, n = support.most_common(1)[0] if support else (None, 0)
         votes[state] = choice if 2 * n > sum(support.values()) else None
     return votes
+
+
+def shared_party(candidates: Iterable[str], parties: Mapping[str, str]) -> str | None:
+    """The party two of ``candidates`` share, if any: voting by party cannot choose between
+    them."""
+    seen: set[str] = set()
+    for c in candidates:
+        party = parties.get(c)
+        if party is not None and party in seen:
+            return party
+        if party is not None:
+            seen.add(party)
+    return None
+
+
+def house_ballot(
+    delegations: Sequence[PartyDelegation],
+    congress: int,
+    candidates: Sequence[str],
+    parties: Mapping[str, str],
+) -> tuple[dict[State, str | None] | None, str | None]:
+    """How the delegations of ``congress`` vote among ``candidates`` (the three highest): by
+    faction where the record labels the House so (:data:`FACTION_CANDIDATES`,
+    :func:`faction_votes`), else by the party of each delegation's majority
+    (:func:`delegation_votes`, ``parties``: candidate -> party). Returns the ballot, or
+    ``None`` and why it cannot be known: a candidate no faction supported, or two candidates of
+    one party."""
+    factions = FACTION_CANDIDATES.get(congress)
+    if factions is not None:
+        outside = [c for c in candidates if c not in factions.values()]
+        if outside:
+            return None, (
+                f"the factions of the {ordinal(congress)} Congress do not say how its members "
+                f"would vote for {' or '.join(outside)}"
+            )
+        return faction_votes(delegations, factions, candidates), None
+    eligible = {c: p for c, p in parties.items() if c in candidates}
+    shared = shared_party(candidates, eligible)
+    if shared is not None:
+        return None, f"voting by party cannot choose between two {shared} candidates"
+    return delegation_votes(delegations, eligible), None
 
 
 def senate_votes(senate: Iterable[SenateParty], party_of: Mapping[str, str]) -> dict[str, int]:

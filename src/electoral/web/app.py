@@ -32,8 +32,8 @@ from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from electoral.data import default_record
 from electoral.errors import ElectoralError
+from electoral.rules.contingent import ordinal
 from electoral.settings import Settings
-from electoral.web.scenario import ordinal
 
 __all__ = ["create_app", "templates"]
 

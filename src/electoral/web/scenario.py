@@ -33,6 +33,7 @@ from electoral.rules.contingent import (
     delegation_votes,
     faction_votes,
     house_election,
+    ordinal,
 )
 from electoral.rules.count import count_votes, rank, top
 from electoral.states import STATE_INFO, State
@@ -301,12 +302,6 @@ def house_answer(votes: Mapping[str, int], base: Base) -> tuple[ContingentResult
     by_state = {s: by_party.get(p) if p else None for s, p in base.delegations.items()}
     result = house_election([by_state], candidates, base.states_in_union)
     return result, ""
-
-
-def ordinal(n: int) -> str:
-    """119 -> '119th'."""
-    suffix = "th" if 10 <= n % 100 <= 20 else {1: "st", 2: "nd", 3: "rd"}.get(n % 10, "th")
-    return f"{n}{suffix}"
 
 
 def evaluate(code: str, base: Base) -> Outcome:
