@@ -46,7 +46,7 @@ from electoral.rules.ballots import Defection, cast_ballots, effect_of_law
 from electoral.rules.contingent import ContingentResult, house_election, senate_election
 from electoral.rules.count import Count, count_two_votes, count_votes, rank, top
 from electoral.rules.electors import electors_for, seats_in_force
-from electoral.states import STATE_INFO, State
+from electoral.states import State, states_in_union
 
 __all__ = ["Check", "Replay", "replay", "replay_all"]
 
@@ -285,12 +285,6 @@ def _declared(record: Record, year: int, office: Office) -> dict[str, int]:
     return rank({t.candidate: t.votes for t in record.tallies_in(year) if t.office is office})
 
 
-def _states_in_union(record: Record, year: int) -> int:
-    """States in the Union on the day of the count (DC has no delegation nor senators)."""
-    day = record.election(year).count_date
-    return sum(1 for s, info in STATE_INFO.items() if s is not State.DC and info.admitted <= day)
-
-
 def _house(record: Record, year: int, candidates: tuple[str, ...]) -> ContingentResult | None:
     """The House's contingent election from the recorded ballots of the state delegations."""
     rows = [b for b in record.contingent_ballots_in(year) if b.chamber is Chamber.HOUSE]
@@ -300,7 +294,7 @@ def _house(record: Record, year: int, candidates: tuple[str, ...]) -> Contingent
     for b in rows:
         if b.state is not None:
             ballots.setdefault(b.ballot, {})[b.state] = b.candidate
-    states = _states_in_union(record, year)
+    states = states_in_union(record.election(year).count_date)
     return house_election([ballots[n] for n in sorted(ballots)], candidates, states)
 
 
@@ -313,7 +307,7 @@ def _senate(record: Record, year: int, candidates: tuple[str, ...]) -> Contingen
     for b in rows:
         if b.candidate is not None:
             votes[b.candidate] += b.votes
-    whole_number = 2 * _states_in_union(record, year)
+    whole_number = 2 * states_in_union(record.election(year).count_date)
     return senate_election(votes, candidates, whole_number)
 
 

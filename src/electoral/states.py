@@ -14,7 +14,7 @@ from typing import Final
 
 from electoral.errors import UnknownStateError
 
-__all__ = ["STATE_INFO", "State", "StateInfo", "parse_state"]
+__all__ = ["STATE_INFO", "State", "StateInfo", "parse_state", "states_in_union"]
 
 
 class State(StrEnum):
@@ -145,6 +145,17 @@ STATE_INFO: Final[dict[State, StateInfo]] = {
         _info("WY", "Wyoming", "56", "1890-07-10"),
     )
 }
+
+
+def states_in_union(day: dt.date) -> int:
+    """The states in the Union on ``day``, each with one vote when the House chooses a
+    president (12th Amendment: "a majority of all the states shall be necessary to a choice")
+    and two senators (art. I, § 3, cl. 1); DC has neither.
+
+    >>> states_in_union(dt.date(1825, 2, 9)), states_in_union(dt.date(2025, 1, 6))
+    (24, 50)
+    """
+    return sum(1 for s, info in STATE_INFO.items() if s is not State.DC and info.admitted <= day)
 
 
 def parse_state(code: str) -> State:

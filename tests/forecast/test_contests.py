@@ -13,7 +13,9 @@ from electoral.forecast import (
     parse_picks,
     read_contests,
 )
+from electoral.forecast.results import house_winner
 from electoral.rules.contingent import FACTION_CANDIDATES, faction_votes
+from electoral.states import State
 from tests.forecast.conftest import contest_rows, write_contests
 
 JACKSON, ADAMS = "Andrew Jackson", "John Quincy Adams"
@@ -148,6 +150,32 @@ def test_the_house_of_1825_cannot_say_how_it_would_vote_for_clay(sides):
 def test_candidates_need_two_distinct_names(text):
     with pytest.raises(RuleInputError, match="two distinct names"):
         parse_candidates(text)
+
+
+@pytest.mark.parametrize("year", [y for y in range(1880, 2025, 4) if y != 1964])
+def test_a_forecast_from_the_record_counts_the_house_of_its_union(year):
+    """Every state appointed its electors by popular vote from 1880 on, so the states with a
+    contest are the states in the Union by the admission dates (two independent facts); a
+    majority of them chooses in the House: 20 of 38 after 1880, 25 of 48 after 1956."""
+    race = contests_from_election(year)
+    appointing = {c.state for c in race.contests if c.state is not State.DC}
+    assert race.states_in_house == len(appointing)
+    a, b = race.candidates
+    half = race.states_in_house // 2
+    assert house_winner({a: half + 1, b: 0}, race.candidates, race.states_in_house) == a
+    assert house_winner({a: half, b: 0}, race.candidates, race.states_in_house) is None
+
+
+def test_after_1956_a_majority_of_48_delegations_elects():
+    race = contests_from_election(1956)
+    assert race.states_in_house == 48
+    a, b = race.candidates
+    assert house_winner({a: 25, b: 23}, race.candidates, race.states_in_house) == a
+    assert house_winner({a: 25, b: 23}, race.candidates) is None  # 25 of today's 50 is not
+    with pytest.raises(RuleInputError, match="more than the 48 states"):
+        parse_house(f"{a}:25,{b}:24", race.candidates, race.states_in_house)
+    with pytest.raises(RuleInputError, match="more than the 48 states"):
+        house_winner({a: 25, b: 24}, race.candidates, race.states_in_house)
 
 
 def test_house_and_picks_are_parsed_and_checked(race56):

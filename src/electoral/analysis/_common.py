@@ -23,7 +23,7 @@ from electoral.data import Record
 from electoral.errors import RuleInputError
 from electoral.model import Deviation, Method, Office
 from electoral.rules.count import rank
-from electoral.states import STATE_INFO, State
+from electoral.states import State
 
 __all__ = [
     "AT_LARGE",
@@ -38,7 +38,6 @@ __all__ = [
     "require_appointments",
     "require_returns",
     "running_mates",
-    "states_in_union",
     "units",
 ]
 
@@ -189,12 +188,6 @@ def units(record: Record, year: int) -> tuple[Unit, ...]:
             for n, v in sorted(split.items())
         ]
     return tuple(found)
-
-
-def states_in_union(record: Record, year: int) -> int:
-    """States in the Union on the day of the count (DC has neither delegation nor senators)."""
-    day = record.election(year).count_date
-    return sum(1 for s, info in STATE_INFO.items() if s is not State.DC and info.admitted <= day)
 
 
 def running_mates(record: Record, year: int) -> dict[str, str]:

@@ -39,7 +39,6 @@ from electoral.analysis._common import (
     party_of,
     pledged_electors,
     running_mates,
-    states_in_union,
 )
 from electoral.data import Record, default_record
 from electoral.errors import RuleInputError
@@ -57,7 +56,7 @@ from electoral.rules.contingent import (
     shared_party,
 )
 from electoral.rules.count import count_votes, rank, top
-from electoral.states import State
+from electoral.states import State, states_in_union
 
 __all__ = [
     "ContingentOutlook",
@@ -212,7 +211,7 @@ def _outlook(
     vp_count = count_votes(Office.VICE_PRESIDENT, vp_votes, appointed)
     congress = congress_for(year)
     delegations, divided = _house_delegations(record, congress)
-    states = states_in_union(record, year)
+    states = states_in_union(record.election(year).count_date)
     president, vice = count.winner, vp_count.winner
     notes = []
     if president is None:

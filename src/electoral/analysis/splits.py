@@ -11,11 +11,12 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from electoral.analysis._common import points, states_in_union
+from electoral.analysis._common import points
 from electoral.data import Record, default_record
 from electoral.elections import Election, election
 from electoral.model import Office
 from electoral.rules.count import rank
+from electoral.states import states_in_union
 
 __all__ = ["Split", "split_of", "splits"]
 
@@ -57,7 +58,7 @@ def _note(record: Record, e: Election) -> str:
         )
     elif not e.states:
         polled = len({p.state for p in record.popular_votes_in(e.year)})
-        union = states_in_union(record, e.year)
+        union = states_in_union(e.facts.count_date)
         notes.append(
             f"popular vote from {polled} of {union} states; in the other {union - polled} the "
             "legislature chose the electors"

@@ -74,7 +74,9 @@ def forecast(
     """The odds: P(win), the electoral-vote distribution, ties, splits, tipping points."""
     race = _contests(contests, year, sd, candidates)
     error_model = parse_model(model, national_sd=national_sd, regional_sd=regional_sd, tails=tails)
-    delegations = parse_house(house, race.candidates) if house is not None else None
+    delegations = (
+        parse_house(house, race.candidates, race.states_in_house) if house is not None else None
+    )
     if delegations is None and year is not None:
         delegations = house_from_record(year, race)
     chosen = parse_picks(picks, race) if picks else None

@@ -43,7 +43,7 @@ from electoral.rules.contingent import (
 )
 from electoral.rules.count import majority_of
 from electoral.rules.electors import electors_for, seats_in_force
-from electoral.states import State
+from electoral.states import State, states_in_union
 
 __all__ = [
     "CENSUS_REGION",
@@ -70,7 +70,7 @@ DISTRICT_STATES: Final = (State.ME, State.NE)
 1992)."""
 
 STATES_IN_HOUSE: Final = 50
-"""State delegations voting in a contingent election (12th Amendment; DC has none)."""
+"""State delegations voting in a contingent election today (12th Amendment; DC has none)."""
 
 REQUIRED: Final = ("contest", "margin", "sd")
 
@@ -131,6 +131,10 @@ class Contests:
     candidates: tuple[str, str]
     source: str
     """Where the contests came from (a file name, or ``record YEAR``)."""
+    states_in_house: int = STATES_IN_HOUSE
+    """The state delegations that would choose in the House, a majority of them electing (12th
+    Amendment): the 50 of today, or the states in the Union at the count after a past election
+    (:func:`~electoral.states.states_in_union`; 38 after 1880, 48 after 1956)."""
 
     @property
     def ids(self) -> tuple[str, ...]:
@@ -183,11 +187,13 @@ def parse_candidates(text: str) -> tuple[str, str]:
     return names[0], names[1]
 
 
-def parse_house(text: str, candidates: Sequence[str]) -> dict[str, int]:
+def parse_house(
+    text: str, candidates: Sequence[str], states: int = STATES_IN_HOUSE
+) -> dict[str, int]:
     """``"A:26,B:22"``: the state delegations each side holds (the rest are divided).
 
     Raises:
-        RuleInputError: unknown side, not a count, or more than 50 delegations in all.
+        RuleInputError: unknown side, not a count, or more than ``states`` delegations in all.
     """
     house: dict[str, int] = {}
     for part in filter(None, (p.strip() for p in text.split(","))):
@@ -199,8 +205,10 @@ def parse_house(text: str, candidates: Sequence[str]) -> dict[str, int]:
                 f"{', '.join(candidates)}"
             )
         house[name] = int(count)
-    if sum(house.values()) > STATES_IN_HOUSE:
-        raise RuleInputError(f"--house {text!r}: more than {STATES_IN_HOUSE} state delegations")
+    if sum(house.values()) > states:
+        raise RuleInputError(
+            f"--house {text!r}: {sum(house.values())} delegations, more than the {states} states"
+        )
     return house
 
 
@@ -464,7 +472,12 @@ def contests_from_election(
                     turnout=sum(votes.values()),
                 )
             )
-    return Contests(contests=tuple(contests), candidates=(a, b), source=f"record {year}")
+    return Contests(
+        contests=tuple(contests),
+        candidates=(a, b),
+        source=f"record {year}",
+        states_in_house=states_in_union(result.facts.count_date),
+    )
 
 
 def house_from_record(

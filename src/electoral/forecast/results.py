@@ -82,12 +82,23 @@ def check_picks(contests: Contests, picks: Mapping[str, str] | None) -> dict[int
     return chosen
 
 
-def house_winner(house: House, candidates: tuple[str, str]) -> str | None:
-    """The side holding a majority of the state delegations (26 of 50), if either does."""
+def house_winner(
+    house: House, candidates: tuple[str, str], states: int = STATES_IN_HOUSE
+) -> str | None:
+    """The side holding a majority of the ``states`` delegations (12th Amendment: "a majority of
+    all the states shall be necessary to a choice"; 26 of 50), if either does.
+
+    Raises:
+        RuleInputError: an unknown side, a negative count, or more delegations than states.
+    """
     for name, count in house.items():
         if name not in candidates or count < 0:
             raise RuleInputError(f"House delegations {name}:{count}: unknown side or negative")
-    needed = majority_of(STATES_IN_HOUSE)
+    if sum(house.values()) > states:
+        raise RuleInputError(
+            f"House delegations {dict(house)}: {sum(house.values())}, more than the {states} states"
+        )
+    needed = majority_of(states)
     return next((c for c in candidates if house.get(c, 0) >= needed), None)
 
 
@@ -112,7 +123,7 @@ def summarise(dist: npt.NDArray[np.float64], contests: Contests, house: House | 
     p_b = float(dist[: total - majority + 1].sum())
     p_none = float(dist[total - majority + 1 : majority].sum())
     p_tie = float(dist[total // 2]) if total % 2 == 0 else 0.0
-    chosen = house_winner(house or {}, contests.candidates)
+    chosen = house_winner(house or {}, contests.candidates, contests.states_in_house)
     president = {a: p_a, b: p_b}
     if chosen is not None:
         president[chosen] += p_none

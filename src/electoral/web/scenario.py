@@ -36,7 +36,7 @@ from electoral.rules.contingent import (
     ordinal,
 )
 from electoral.rules.count import count_votes, rank, top
-from electoral.states import STATE_INFO, State
+from electoral.states import STATE_INFO, State, states_in_union
 from electoral.web.mapdata import DISTRICT_UNITS
 from electoral.web.palette import BLANK, Family, text_on
 from electoral.web.views import ElectionView, build_election_view
@@ -187,7 +187,6 @@ def build_base(year: int, record: Record) -> Base:
     choices = tuple(c for i, c in enumerate(candidates) if c in carried or i < 2)
     families = {c.name: c.family for c in view.candidates}
     congress = congress_for(year)
-    count_day = record.election(year).count_date
     return Base(
         year=year,
         view=view,
@@ -198,9 +197,7 @@ def build_base(year: int, record: Record) -> Base:
         families={c: families[c] for c in candidates if c in families},
         congress=congress,
         delegations=_majority_party(record, congress),
-        states_in_union=sum(
-            1 for s, info in STATE_INFO.items() if s is not State.DC and info.admitted <= count_day
-        ),
+        states_in_union=states_in_union(record.election(year).count_date),
     )
 
 
