@@ -205,6 +205,49 @@ MIT_PARTIES: dict[str, str] = {
 SMALL_WORDS = frozenset({"a", "and", "of", "for", "the", "to"})
 
 
+# Errors of clavesi found by the check against a second source (Dave Leip's Atlas) and settled by
+# a third (the state's Wikipedia article), 1956-1972: data/notes/popular_votes.md, "Second source".
+# Each key is a clavesi row (year, state, candidate); its value replaces it, or is added where
+# clavesi has no such row (DC 1964, which it gives as 0 and 0; Louisiana's unpledged slate in 1960;
+# Wallace in Kansas and New York in 1968).
+CORRECTION_SOURCE = "leip-wikipedia-state"
+CORRECTIONS: dict[tuple[int, str, str], tuple[str, str, int]] = {
+    # Louisiana's States' Rights slate of unpledged electors (21%), left out by clavesi.
+    (1960, "LA", "Unpledged electors"): ("Unpledged electors", "Unpledged", 169_572),
+    # Johnson was not on Alabama's ballot: the Democratic slate was unpledged.
+    (1964, "AL", "Lyndon B. Johnson"): ("Unpledged electors", "Unpledged", 210_732),
+    (1964, "DC", "Lyndon B. Johnson"): ("Lyndon B. Johnson", "Democratic", 169_796),
+    (1964, "DC", "Barry Goldwater"): ("Barry Goldwater", "Republican", 28_801),
+    (1964, "NH", "Lyndon B. Johnson"): ("Lyndon B. Johnson", "Democratic", 184_064),
+    (1968, "CA", "Richard Nixon"): ("Richard Nixon", "Republican", 3_467_664),
+    (1968, "CA", "Hubert Humphrey"): ("Hubert Humphrey", "Democratic", 3_244_318),
+    (1968, "CA", "George Wallace"): ("George Wallace", "American Independent", 487_270),
+    (1968, "KS", "George Wallace"): ("George Wallace", "American Independent", 88_921),
+    (1968, "NY", "George Wallace"): ("George Wallace", "American Independent", 358_864),
+    (1972, "CA", "Richard Nixon"): ("Richard Nixon", "Republican", 4_602_096),
+    (1972, "CA", "George McGovern"): ("George McGovern", "Democratic", 3_475_847),
+    # Two slates or lines for one candidate, summed as the MIT returns of 1976-2020 sum fusion
+    # lines: South Carolina's "Nominated by Petition" (158,289) and Republican (9,793) electors
+    # for Eisenhower; New York's Liberal (1956, 1972) and Conservative (1972) lines; Alabama's
+    # National Democratic slate pledged to McGovern.
+    (1952, "SC", "Dwight D. Eisenhower"): ("Dwight D. Eisenhower", "Republican", 168_082),
+    (1956, "NY", "Adlai Stevenson II"): ("Adlai Stevenson II", "Democratic", 2_750_769),
+    (1972, "NY", "Richard Nixon"): ("Richard Nixon", "Republican", 4_192_778),
+    (1972, "NY", "George McGovern"): ("George McGovern", "Democratic", 2_951_084),
+    (1972, "AL", "George McGovern"): ("George McGovern", "Democratic", 256_923),
+}
+
+
+def corrected(rows: list[Vote]) -> list[Vote]:
+    """``rows`` with :data:`CORRECTIONS` applied: each corrected row replaced (or added)."""
+    by_key = {(r.year, r.state, r.candidate): r for r in rows}
+    for (year, state, candidate), (name, party, votes) in CORRECTIONS.items():
+        by_key[(year, state, candidate)] = Vote(
+            year, state, "", name, party, votes, CORRECTION_SOURCE
+        )
+    return list(by_key.values())
+
+
 class Vote(NamedTuple):
     """One output row."""
 
@@ -538,7 +581,9 @@ def main(argv: list[str]) -> int:
         raise SystemExit(f"{reference}: reference files not found")
     mit_rows = mit_votes(read_mit(mit_path))
     write_votes(OUT_DIR / "popular_votes_1976_2020.csv", mit_rows)
-    old_rows = [r for y in CLAVESI_YEARS for r in clavesi_votes(y, load_clavesi(clavesi_dir, y))]
+    old_rows = corrected(
+        [r for y in CLAVESI_YEARS for r in clavesi_votes(y, load_clavesi(clavesi_dir, y))]
+    )
     write_votes(OUT_DIR / "popular_votes_1824_1972.csv", old_rows)
     report_left_out(mit_path)
     check_clavesi_totals(clavesi_dir)
