@@ -206,7 +206,7 @@ SMALL_WORDS = frozenset({"a", "and", "of", "for", "the", "to"})
 
 
 # Errors of clavesi found by the check against a second source (Dave Leip's Atlas) and settled by
-# a third (the state's Wikipedia article), 1956-1972: data/notes/popular_votes.md, "Second source".
+# a third (the state's Wikipedia article), 1896-1972: data/notes/popular_votes.md, "Second source".
 # Each key is a clavesi row (year, state, candidate); its value replaces it, or is added where
 # clavesi has no such row (DC 1964, which it gives as 0 and 0; Louisiana's unpledged slate in 1960;
 # Wallace in Kansas and New York in 1968).
@@ -231,6 +231,28 @@ CORRECTIONS: dict[tuple[int, str, str], tuple[str, str, int]] = {
     # for Eisenhower; New York's Liberal (1956, 1972) and Conservative (1972) lines; Alabama's
     # National Democratic slate pledged to McGovern.
     (1952, "SC", "Dwight D. Eisenhower"): ("Dwight D. Eisenhower", "Republican", 168_082),
+    # Bryan's Populist lines of 1896, summed with his Democratic ones (in Florida 1,977, in Nevada
+    # the People's Party's 574; the Populist electors were pledged to Bryan, with Watson for vice
+    # president); the other states' Wikipedia infoboxes name the Populist alliance without a split.
+    (1896, "CA", "William Jennings Bryan"): ("William Jennings Bryan", "Democratic", 144_766),
+    (1896, "FL", "William Jennings Bryan"): ("William Jennings Bryan", "Democratic", 32_756),
+    (1896, "NV", "William Jennings Bryan"): ("William Jennings Bryan", "Democratic", 8_376),
+    (1896, "OH", "William Jennings Bryan"): ("William Jennings Bryan", "Democratic", 477_497),
+    (1896, "PA", "William Jennings Bryan"): ("William Jennings Bryan", "Democratic", 433_228),
+    (1896, "TX", "William Jennings Bryan"): ("William Jennings Bryan", "Democratic", 370_434),
+    (1896, "WY", "William Jennings Bryan"): ("William Jennings Bryan", "Democratic", 10_861),
+    # La Follette's Farmer-Labor line in Oklahoma; Landon's Independent Republican line in
+    # Delaware; the second Republican slates of the South ("Anti-Smith Democratic" in Georgia 1928,
+    # "Black and Tan" in Mississippi 1956 and the like).
+    (1924, "OK", "Robert M. La Follette"): ("Robert M. La Follette", "Progressive", 46_375),
+    (1928, "GA", "Herbert Hoover"): ("Herbert Hoover", "Republican", 99_368),
+    (1928, "SC", "Herbert Hoover"): ("Herbert Hoover", "Republican", 5_858),
+    (1936, "DE", "Alf Landon"): ("Alf Landon", "Republican", 57_236),
+    (1940, "GA", "Wendell Willkie"): ("Wendell Willkie", "Republican", 46_360),
+    (1940, "SC", "Wendell Willkie"): ("Wendell Willkie", "Republican", 4_360),
+    (1944, "GA", "Thomas E. Dewey"): ("Thomas E. Dewey", "Republican", 59_880),
+    (1944, "MS", "Thomas E. Dewey"): ("Thomas E. Dewey", "Republican", 11_601),
+    (1956, "MS", "Dwight D. Eisenhower"): ("Dwight D. Eisenhower", "Republican", 60_685),
     (1956, "NY", "Adlai Stevenson II"): ("Adlai Stevenson II", "Democratic", 2_750_769),
     (1972, "NY", "Richard Nixon"): ("Richard Nixon", "Republican", 4_192_778),
     (1972, "NY", "George McGovern"): ("George McGovern", "Democratic", 2_951_084),

@@ -6,6 +6,8 @@ both sides; the topic notes under data/notes/ give the details.
 
 from __future__ import annotations
 
+import pytest
+
 from electoral.data import default_record
 from electoral.model import Office
 from electoral.states import State
@@ -161,3 +163,36 @@ def test_two_slates_or_lines_for_one_candidate_are_summed():
     assert _popular(1956, State.NY)["Adlai Stevenson II"] == 2_750_769  # clavesi 2,458,212
     assert _popular(1972, State.NY) == {"Richard Nixon": 4_192_778, "George McGovern": 2_951_084}
     assert _popular(1972, State.AL)["George McGovern"] == 256_923  # clavesi 219,108
+
+
+@pytest.mark.parametrize(
+    ("year", "state", "candidate", "votes", "clavesi"),
+    [
+        (1896, State.FL, "William Jennings Bryan", 32_756, 30_683),  # Populist line 1,977
+        (1896, State.NV, "William Jennings Bryan", 8_376, 7_802),  # People's Party 574
+        (1896, State.TX, "William Jennings Bryan", 370_434, 267_803),
+        (1924, State.OK, "Robert M. La Follette", 46_375, 41_141),
+        (1928, State.GA, "Herbert Hoover", 99_368, 63_498),
+        (1936, State.DE, "Alf Landon", 57_236, 54_014),
+        (1956, State.MS, "Dwight D. Eisenhower", 60_685, 56_372),
+    ],
+)
+def test_second_lines_and_slates_1896_1956_are_summed(year, state, candidate, votes, clavesi):
+    """Leip's Atlas and the state's Wikipedia article (which names the Populist, Farmer-Labor,
+    Independent Republican or second Republican slate) against clavesi's one line; a sample of
+    the 16 rows of 1896-1956 (data/notes/popular_votes.md, "Second source")."""
+    assert _popular(year, state)[candidate] == votes != clavesi
+
+
+def test_1836_new_jersey_went_to_harrison_by_545_votes():
+    """A 2015 copy of Wikipedia's article swaps the two candidates' votes and gives Van Buren the
+    state; the count (Harrison's 73 electoral votes include New Jersey's 8) and the record's
+    returns (clavesi) agree that Harrison carried it, 26,137 to 25,592."""
+    votes = _popular(1836, State.NJ)
+    assert votes == {"William Henry Harrison": 26_137, "Martin Van Buren": 25_592}
+    cast = {
+        v.candidate: v.votes
+        for v in RECORD.votes_in(1836)
+        if v.state is State.NJ and v.office is Office.PRESIDENT
+    }
+    assert cast == {"William Henry Harrison": 8}
