@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections import Counter
 from collections.abc import Iterable
 from dataclasses import dataclass
+from typing import Final
 
 from electoral.data import Record, default_record
 from electoral.model import (
@@ -19,7 +20,13 @@ from electoral.model import (
 from electoral.rules.count import rank
 from electoral.states import State
 
-__all__ = ["Election", "StateResult", "counted_votes", "election"]
+__all__ = ["EVERY_CANDIDATE_FROM", "Election", "StateResult", "counted_votes", "election"]
+
+EVERY_CANDIDATE_FROM: Final = 1976
+"""The first election whose returns in the bundled record itemise every candidate (MIT 1976-2020,
+the FEC 2024). Before it the returns are the main candidates' only (the clavesi compilation,
+data/notes/popular_votes.md: e.g. Debs 1920 and Henry A. Wallace 1948 are missing), so a share of
+the popular vote before 1976 is a share of the main candidates' votes."""
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
@@ -76,6 +83,12 @@ class Election:
     @property
     def vice_president(self) -> str:
         return self.facts.vice_president
+
+    @property
+    def main_candidates_only(self) -> bool:
+        """Whether the year's returns give only the main candidates (before
+        :data:`EVERY_CANDIDATE_FROM`), so that shares are of their votes, not of all votes."""
+        return bool(self.popular_votes) and self.year < EVERY_CANDIDATE_FROM
 
     @property
     def popular_winner(self) -> str | None:

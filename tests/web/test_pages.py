@@ -229,3 +229,11 @@ def test_the_builder_words_the_1824_house_by_faction_and_others_by_party(client)
     box = _house_box(client.get("/build", params={"from": 2020, "s": "".join(chars)}).text)
     assert "If every delegation votes for its majority party's candidate: " in box
     assert "faction" not in box
+
+
+def test_election_page_says_when_the_returns_are_the_main_candidates_only(client):
+    """Before 1976 the shares are of the main candidates' votes (the returns lack the others)."""
+    assert "main candidates only" in client.get("/elections/1920").text
+    assert "main candidates only" not in client.get("/elections/2016").text
+    assert client.get("/api/elections/1920").json()["main_candidates_only"] is True
+    assert client.get("/api/elections/2016").json()["main_candidates_only"] is False

@@ -58,6 +58,7 @@ def show_payload(e: Election) -> dict[str, object]:
         "president": e.president,
         "popular_winner": e.popular_winner,
         "split": e.is_split,
+        "main_candidates_only": e.main_candidates_only,
         "electoral_votes": e.electoral_votes,
         "vice_president_votes": e.vice_president_votes,
         "popular_votes": e.popular_votes,
@@ -108,7 +109,8 @@ def _show_footer(e: Election) -> list[str]:
         shares = ", ".join(
             f"{c} {v:,} ({100 * v / total:.1f}%)" for c, v in list(e.popular_votes.items())[:3]
         )
-        lines.append(f"Popular vote: {shares}.")
+        scope = " (main candidates only: shares of their votes)" if e.main_candidates_only else ""
+        lines.append(f"Popular vote{scope}: {shares}.")
         lines.append(
             f"The popular-vote winner, {e.popular_winner}, lost the presidency."
             if e.is_split

@@ -47,6 +47,10 @@ class ElectionSummary(BaseModel):
     president_electoral_votes: int
     popular_winner: str | None = Field(description="None where the record has no returns")
     is_split: bool = Field(description="The popular-vote winner did not become president")
+    main_candidates_only: bool = Field(
+        description="The returns give only the main candidates (before 1976): shares are of "
+        "their votes"
+    )
 
 
 class StateOut(BaseModel):
@@ -143,6 +147,7 @@ def _summary(v: ElectionView) -> dict[str, object]:
         "president_electoral_votes": e.electoral_votes.get(e.president, 0),
         "popular_winner": e.popular_winner,
         "is_split": e.is_split,
+        "main_candidates_only": e.main_candidates_only,
     }
 
 
