@@ -91,13 +91,13 @@ def test_every_year_from_1804_has_the_line():
     ("year", "scoped"), [(1920, True), (1972, True), (1976, False), (2020, False)]
 )
 def test_the_popular_vote_says_when_it_is_the_main_candidates_only(year, scoped):
-    """Before 1976 the record's returns give the main candidates only (Debs's 913,693 of 1920 are
-    missing), so Harding's 63.9% is a share of the main candidates' votes, and the line says so;
-    from 1976 the returns itemise every candidate."""
+    """Before 1976 the record's returns give the main candidates only (Benson's 3.2% of 1916 and
+    the minor candidates are missing), so shares are of the main candidates' votes, and the line
+    says so; from 1976 the returns itemise every candidate."""
     e = election(year, RECORD)
     assert e.main_candidates_only is scoped
     line = next(x for x in _show_footer(e) if x.startswith("Popular vote"))
     assert ("main candidates only" in line) is scoped
     # the returns themselves: from 1976 minor candidates are itemised (2020: dozens), before
-    # only those the compilation kept (1920: Harding and Cox)
+    # only the main ones (1920: Harding, Cox and Debs)
     assert (len(e.popular_votes) > 4) is not scoped

@@ -145,7 +145,10 @@ def test_1968_and_1972_california_certified_returns():
         "Hubert Humphrey": 3_244_318,
         "George Wallace": 487_270,
     }
-    assert _popular(1972, State.CA) == {"Richard Nixon": 4_602_096, "George McGovern": 3_475_847}
+    assert _popular(1972, State.CA).items() >= {
+        ("Richard Nixon", 4_602_096),
+        ("George McGovern", 3_475_847),
+    }
 
 
 def test_1968_wallace_in_kansas_and_new_york():
@@ -161,7 +164,10 @@ def test_two_slates_or_lines_for_one_candidate_are_summed():
     slate pledged to McGovern in 1972."""
     assert _popular(1952, State.SC)["Dwight D. Eisenhower"] == 168_082  # clavesi 9,793
     assert _popular(1956, State.NY)["Adlai Stevenson II"] == 2_750_769  # clavesi 2,458,212
-    assert _popular(1972, State.NY) == {"Richard Nixon": 4_192_778, "George McGovern": 2_951_084}
+    assert _popular(1972, State.NY).items() >= {
+        ("Richard Nixon", 4_192_778),
+        ("George McGovern", 2_951_084),
+    }
     assert _popular(1972, State.AL)["George McGovern"] == 256_923  # clavesi 219,108
 
 

@@ -161,3 +161,22 @@ def test_only_the_five_elections_split():
     split. Every other election's popular winner became president."""
     splits = {y for y in RECORD.years if election(y).is_split}
     assert splits == {1824, 1876, 1888, 2000, 2016}
+
+
+# Wikipedia, "YEAR United States presidential election" (infobox): the national votes of the third
+# candidates whose state rows come from the same articles' results-by-state tables
+# (wikipedia-results-by-state; data/notes/popular_votes.md, "Third candidates").
+@pytest.mark.parametrize(
+    ("year", "candidate", "reported"),
+    [
+        (1844, "James G. Birney", 62_103),
+        (1852, "John P. Hale", 155_210),
+        (1920, "Eugene V. Debs", 913_693),
+        (1932, "Norman Thomas", 884_885),
+        (1948, "Henry A. Wallace", 1_157_328),
+        (1972, "John G. Schmitz", 1_100_868),
+    ],
+)
+def test_third_candidates_states_add_up_to_their_national_vote(year, candidate, reported):
+    total = election(year).popular_votes[candidate]
+    assert abs(total - reported) <= reported * 0.005
