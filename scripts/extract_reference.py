@@ -260,13 +260,48 @@ CORRECTIONS: dict[tuple[int, str, str], tuple[str, str, int]] = {
 }
 
 
+# Texas's own figures (the Secretary of State's table "Presidential Election Results", read in its
+# copy of May 2024), which Leip's Atlas follows: where the American Presidency Project (clavesi)
+# differs, 1848-1904, the state's published figure is kept (data/notes/popular_votes.md).
+TEXAS_SOURCE = "tx-sos-presidential"
+TEXAS: dict[tuple[int, str], int] = {
+    (1848, "Lewis Cass"): 10_668,
+    (1848, "Zachary Taylor"): 4_509,
+    (1852, "Franklin Pierce"): 13_552,
+    (1852, "Winfield Scott"): 4_995,
+    (1856, "James Buchanan"): 31_169,
+    (1856, "Millard Fillmore"): 15_639,
+    (1860, "John C. Breckinridge"): 47_548,
+    (1860, "John Bell"): 15_438,
+    (1872, "Horace Greeley"): 66_546,
+    (1872, "Ulysses S. Grant"): 47_468,
+    (1876, "Samuel J. Tilden"): 104_755,
+    (1876, "Rutherford B. Hayes"): 44_800,
+    (1880, "Winfield Scott Hancock"): 156_428,
+    (1880, "James A. Garfield"): 57_893,
+    (1884, "Grover Cleveland"): 225_309,
+    (1884, "James G. Blaine"): 93_141,
+    (1888, "Grover Cleveland"): 234_883,
+    (1888, "Benjamin Harrison"): 88_422,
+    (1892, "Benjamin Harrison"): 81_144,
+    (1896, "William McKinley"): 167_520,
+    (1900, "William Jennings Bryan"): 267_432,
+    (1900, "William McKinley"): 130_641,
+    (1904, "Theodore Roosevelt"): 51_242,
+}
+
+
 def corrected(rows: list[Vote]) -> list[Vote]:
-    """``rows`` with :data:`CORRECTIONS` applied: each corrected row replaced (or added)."""
+    """``rows`` with :data:`CORRECTIONS` and :data:`TEXAS` applied: each corrected row replaced
+    (or added)."""
     by_key = {(r.year, r.state, r.candidate): r for r in rows}
     for (year, state, candidate), (name, party, votes) in CORRECTIONS.items():
         by_key[(year, state, candidate)] = Vote(
             year, state, "", name, party, votes, CORRECTION_SOURCE
         )
+    for (year, candidate), votes in TEXAS.items():
+        old = by_key[(year, "TX", candidate)]
+        by_key[(year, "TX", candidate)] = old._replace(votes=votes, source=TEXAS_SOURCE)
     return list(by_key.values())
 
 

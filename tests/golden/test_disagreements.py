@@ -202,3 +202,20 @@ def test_1836_new_jersey_went_to_harrison_by_545_votes():
         if v.state is State.NJ and v.office is Office.PRESIDENT
     }
     assert cast == {"William Henry Harrison": 8}
+
+
+@pytest.mark.parametrize(
+    ("year", "candidate", "votes", "clavesi"),
+    [
+        (1848, "Lewis Cass", 10_668, 11_644),
+        (1848, "Zachary Taylor", 4_509, 5_281),
+        (1852, "Franklin Pierce", 13_552, 14_857),
+        (1888, "Benjamin Harrison", 88_422, 93_991),
+        (1904, "Theodore Roosevelt", 51_242, 51_307),
+    ],
+)
+def test_texas_1848_1904_follows_its_secretary_of_states_table(year, candidate, votes, clavesi):
+    """Texas Secretary of State, "Presidential Election Results" (the state's own figures, which
+    Leip's Atlas follows) against the American Presidency Project's (clavesi); 23 rows of
+    1848-1904 (data/notes/popular_votes.md, "Texas")."""
+    assert _popular(year, State.TX)[candidate] == votes != clavesi
