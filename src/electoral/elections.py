@@ -24,10 +24,10 @@ __all__ = ["EVERY_CANDIDATE_FROM", "Election", "StateResult", "counted_votes", "
 
 EVERY_CANDIDATE_FROM: Final = 1976
 """The first election whose returns in the bundled record itemise every candidate (MIT 1976-2020,
-the FEC 2024). Before it the returns are the main candidates' only (the clavesi compilation,
-data/notes/popular_votes.md, and the third candidates of 2% or more nationally: e.g. Benson's
-3.2% of 1916 and all the minor candidates are missing), so a share of
-the popular vote before 1976 is a share of the main candidates' votes."""
+the FEC 2024). Before it the returns are the main candidates' only: the clavesi compilation and
+the third candidates of 2% or more nationally (data/notes/popular_votes.md); Benson's 3.2% of 1916
+and all the minor candidates are missing. So a share of the popular vote before 1976 is a share of
+the main candidates' votes."""
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
