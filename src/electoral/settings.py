@@ -7,8 +7,9 @@ Environment variables:
         the working directory, so ``make run`` needs no server).
     ELECTORAL_SMTP_URL: ``smtp://host:port`` for outgoing mail (unset: mails go to the log).
     ELECTORAL_BASE_URL: the public address, for links in mails (default ``http://127.0.0.1:8000``).
-    ELECTORAL_SECRET_KEY: key that signs tokens and CSRF cookies (default: a development key;
-        set it in production).
+    ELECTORAL_SECRET_KEY: key that signs the mailed links, CSRF tokens and moderator sessions
+        (unset: a random key made on the first start and kept beside the SQLite database, or
+        in the database; see :mod:`electoral.petitions.secret`).
     ELECTORAL_TRUSTED_PROXIES: comma-separated addresses or networks whose ``X-Forwarded-For``
         is trusted (default: none).
     ELECTORAL_MODERATOR_PASSWORD: password of the moderators' queue at /petitions/moderate
@@ -25,8 +26,6 @@ from pathlib import Path
 from pydantic import field_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
-DEV_SECRET_KEY = "electoral-development-key-not-for-production"
-
 
 def default_database_url() -> str:
     """A SQLite file in ``var/`` of the working directory (created on first use)."""
@@ -41,7 +40,7 @@ class Settings(BaseSettings):
     database_url: str = ""
     smtp_url: str | None = None
     base_url: str = "http://127.0.0.1:8000"
-    secret_key: str = DEV_SECRET_KEY
+    secret_key: str = ""
     trusted_proxies: str = ""
     moderator_password: str = ""
     cache_dir: Path = Path("var") / "cache"

@@ -55,7 +55,9 @@ __all__ = [
     "MILESTONES",
     "OUTBOX",
     "PETITIONS",
+    "MODERATOR_SESSIONS",
     "RATE_COUNTERS",
+    "SERVICE_SECRETS",
     "SHARDS",
     "SIGNATURES",
     "UPDATES",
@@ -63,10 +65,12 @@ __all__ = [
     "Base",
     "CommentRow",
     "MilestoneRow",
+    "ModeratorSessionRow",
     "OutboxRow",
     "PetitionRow",
     "RateCounterRow",
     "SignatureCountRow",
+    "ServiceSecretRow",
     "SignatureRow",
     "UpdateRow",
     "create_engine",
@@ -221,6 +225,29 @@ class RateCounterRow(Base):
     key: Mapped[str] = mapped_column(String(300), primary_key=True)
     window_start: Mapped[int] = mapped_column(BigInteger, primary_key=True)
     n: Mapped[int] = mapped_column(Integer)
+
+
+class ServiceSecretRow(Base):
+    """Secrets the service generates for itself and every machine shares (the signing key
+    when ``ELECTORAL_SECRET_KEY`` is unset, on a database other than a SQLite file)."""
+
+    __tablename__ = "service_secrets"
+
+    name: Mapped[str] = mapped_column(String(40), primary_key=True)
+    value: Mapped[str] = mapped_column(String(200))
+    created_at: Mapped[dt.datetime] = mapped_column(DateTime)
+
+
+class ModeratorSessionRow(Base):
+    """A moderator's login, so that logging out revokes it on every machine (the cookie
+    names the session; a revoked or expired one is refused)."""
+
+    __tablename__ = "moderator_sessions"
+
+    id: Mapped[str] = mapped_column(String(64), primary_key=True)
+    created_at: Mapped[dt.datetime] = mapped_column(DateTime)
+    expires_at: Mapped[dt.datetime] = mapped_column(DateTime)
+    revoked_at: Mapped[dt.datetime | None] = mapped_column(DateTime)
 
 
 class AbuseRuleRow(Base):
@@ -398,6 +425,8 @@ UPDATES: Final = _table(UpdateRow)
 COMMENTS: Final = _table(CommentRow)
 OUTBOX: Final = _table(OutboxRow)
 RATE_COUNTERS: Final = _table(RateCounterRow)
+SERVICE_SECRETS: Final = _table(ServiceSecretRow)
+MODERATOR_SESSIONS: Final = _table(ModeratorSessionRow)
 ABUSE_RULES: Final = _table(AbuseRuleRow)
 
 

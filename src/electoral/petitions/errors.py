@@ -8,6 +8,7 @@ ElectoralError
     ├── PetitionClosedError   (PetitionError, ValueError)   not open for signing (409)
     ├── TransitionError       (PetitionError, ValueError)   forbidden change of state (409)
     ├── NotPermittedError     (PetitionError, ValueError)   e.g. comment, not a signer (403)
+    ├── ConfigurationError    (PetitionError, ValueError)   settings or key file unusable
     └── InvalidTokenError     (PetitionError, ValueError)   forged or malformed link (400)
         ├── ExpiredTokenError                               link too old (410)
         └── UsedTokenError                                  single-use link used again (409)
@@ -19,6 +20,7 @@ from electoral.errors import ElectoralError
 
 __all__ = [
     "CommentNotFoundError",
+    "ConfigurationError",
     "ExpiredTokenError",
     "InvalidInputError",
     "InvalidTokenError",
@@ -92,3 +94,8 @@ class ExpiredTokenError(InvalidTokenError):
 
 class UsedTokenError(InvalidTokenError):
     """A single-use link was used already."""
+
+
+class ConfigurationError(PetitionError, ValueError):
+    """The service's settings cannot be used as they are (the message names the setting or
+    file, what is wrong and what was expected); the service refuses to start."""

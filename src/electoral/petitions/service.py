@@ -450,6 +450,7 @@ class PetitionService:
     ) -> None:
         self.engine = engine
         self.base_url = base_url.rstrip("/")
+        self.secret_key = secret_key
         self.tokens = TokenSigner(secret_key)
         self.policy = policy or AbusePolicy()
         self.record = record
@@ -463,10 +464,12 @@ class PetitionService:
     ) -> PetitionService:
         """A service on the settings' database (created or upgraded if needed)."""
         from electoral.petitions.db import upgrade
+        from electoral.petitions.secret import service_secret_key
 
         engine = engine or create_engine(settings.database_url, background_checkpoints=server)
         upgrade(engine)
-        return cls(engine, base_url=settings.base_url, secret_key=settings.secret_key)
+        key = service_secret_key(settings.secret_key, settings.database_url, engine)
+        return cls(engine, base_url=settings.base_url, secret_key=key)
 
     def _now(self) -> dt.datetime:
         return _naive(self.clock())

@@ -12,7 +12,7 @@ from typing import Final
 
 from itsdangerous import BadSignature, SignatureExpired, URLSafeTimedSerializer
 
-from electoral.petitions.errors import ExpiredTokenError, InvalidTokenError
+from electoral.petitions.errors import ConfigurationError, ExpiredTokenError, InvalidTokenError
 
 __all__ = ["LIFETIME", "Purpose", "TokenSigner"]
 
@@ -35,12 +35,17 @@ LIFETIME: Final[dict[Purpose, int]] = {
 """Seconds a token of each purpose stays valid."""
 
 MAX_TOKEN_LENGTH: Final = 300
+MIN_KEY_LENGTH: Final = 1
 
 
 class TokenSigner:
     """Makes and checks tokens with the service's secret key."""
 
     def __init__(self, secret_key: str) -> None:
+        if len(secret_key) < MIN_KEY_LENGTH:  # an empty key would sign links anyone can forge
+            raise ConfigurationError(
+                f"the secret key is {len(secret_key)} characters: expected {MIN_KEY_LENGTH} or more"
+            )
         self._serializers = {
             p: URLSafeTimedSerializer(secret_key, salt=f"electoral.petitions.{p}") for p in Purpose
         }

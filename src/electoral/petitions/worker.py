@@ -18,7 +18,7 @@ import time
 from typing import TYPE_CHECKING
 
 from electoral.petitions import mail as outbox
-from electoral.petitions.db import create_engine, upgrade, writing
+from electoral.petitions.db import create_engine, writing
 from electoral.petitions.service import PetitionService
 
 if TYPE_CHECKING:
@@ -79,9 +79,8 @@ def run(
     number sent. The schema is created or upgraded first."""
     own_engine = engine is None
     engine = engine or create_engine(settings.database_url, background_checkpoints=True)
-    upgrade(engine)
     mailer = mailer or outbox.mailer_for(settings.smtp_url)
-    service = PetitionService(engine, base_url=settings.base_url, secret_key=settings.secret_key)
+    service = PetitionService.from_settings(settings, engine)
     stop = stop or threading.Event()
     total, last_housekeeping = 0, float("-inf")
     try:

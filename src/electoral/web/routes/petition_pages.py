@@ -747,12 +747,16 @@ def _configured_password(settings: Settings) -> str:
     return str(raw)
 
 
+def _service_of(app: FastAPI) -> PetitionService:
+    service: PetitionService = app.state.petitions
+    return service
+
+
 def install_pages(app: FastAPI, settings: Settings) -> None:
     """Add the petitions' pages to ``app`` (after :func:`petitions_api.install`, whose service
     they use) with their CSRF protection and the moderators' sessions."""
-    app.state.csrf = Csrf(settings.secret_key, secure=urlsplit(settings.base_url).scheme == "https")
+    key = _service_of(app).secret_key  # the key the service resolved (never a default)
+    app.state.csrf = Csrf(key, secure=urlsplit(settings.base_url).scheme == "https")
     app.state.moderator_password = _configured_password(settings)
-    app.state.moderator_sessions = URLSafeTimedSerializer(
-        settings.secret_key, salt="electoral.web.moderator"
-    )
+    app.state.moderator_sessions = URLSafeTimedSerializer(key, salt="electoral.web.moderator")
     app.include_router(router)
