@@ -82,9 +82,7 @@ def serve(
         import uvicorn
 
         ready()
-        config = uvicorn.Config(
-            server.APP_FACTORY, factory=True, log_level="warning", backlog=server.BACKLOG
-        )
+        config = server.uvicorn_config(server.APP_FACTORY, factory=True)
         uvicorn.Server(config).run(sockets=sockets)
     finally:
         for sock in sockets:

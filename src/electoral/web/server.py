@@ -35,7 +35,10 @@ import time
 from collections.abc import Callable
 from multiprocessing.process import BaseProcess
 from pathlib import Path
-from typing import Final
+from typing import TYPE_CHECKING, Any, Final
+
+if TYPE_CHECKING:
+    import uvicorn
 
 __all__ = ["APP_FACTORY", "ActivationError", "bind", "inherited_sockets", "listen", "run_workers"]
 
@@ -146,6 +149,27 @@ def address(sock: socket.socket) -> tuple[str, int]:
     return str(host), int(port)
 
 
+def uvicorn_config(app: object, **options: Any) -> uvicorn.Config:
+    """uvicorn's settings for the app, the same in one process and in each worker.
+
+    uvicorn's own proxy-header handling is off (``proxy_headers=False``): left on, it believes
+    ``X-Forwarded-For`` from any peer on loopback and rewrites the client's address before the
+    app sees it, so anyone on the machine, or behind a proxy nobody configured, could choose
+    the address the rate limits count. The app reads the header itself, and only from the
+    proxies ``ELECTORAL_TRUSTED_PROXIES`` names (:func:`electoral.petitions.ratelimit.client_address`).
+    """
+    import uvicorn
+
+    values: dict[str, Any] = {
+        "log_level": "warning",
+        "lifespan": "on",
+        "backlog": BACKLOG,
+        "proxy_headers": False,
+        "server_header": False,
+    }
+    return uvicorn.Config(app, **(values | options))  # type: ignore[arg-type]
+
+
 def _worker(sock: socket.socket, supervisor: int) -> None:
     """One worker process: the app under uvicorn on its own socket of the group. It stops by
     itself if the supervisor dies (even by SIGKILL)."""
@@ -154,14 +178,7 @@ def _worker(sock: socket.socket, supervisor: int) -> None:
     from electoral.web.app import create_app
 
     sys.setswitchinterval(GIL_SWITCH_INTERVAL)
-    config = uvicorn.Config(
-        create_app(),
-        log_level="warning",
-        timeout_graceful_shutdown=5,
-        lifespan="on",
-        backlog=BACKLOG,
-    )
-    server = uvicorn.Server(config)
+    server = uvicorn.Server(uvicorn_config(create_app(), timeout_graceful_shutdown=5))
 
     def orphaned() -> None:
         while os.getppid() == supervisor:
