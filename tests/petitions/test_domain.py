@@ -149,3 +149,25 @@ def test_milestones():
         parse_milestones("0")
     with pytest.raises(InvalidInputError):
         parse_milestones("many")
+
+
+UNICODE_DIGITS = ["١٩١٠٤", "１９１０４", "𝟏𝟗𝟏𝟎𝟒", "۱۹۱۰۴", "१९१०४", "1910٤"]
+
+
+@pytest.mark.parametrize("zip_code", UNICODE_DIGITS)
+def test_zip_codes_are_ascii_digits_only(zip_code):
+    """Arabic-Indic, full-width, mathematical and Devanagari digits are digits to ``\\d`` but
+    no ZIP code (finding 9: one such signature crashed the PDF export of its petition)."""
+    with pytest.raises(InvalidInputError, match="zip"):
+        validate_zip(zip_code)
+
+
+@given(st.text(max_size=12))
+def test_every_accepted_zip_code_is_five_ascii_digits(text):
+    """Invariant: whatever is accepted comes back as five characters of 0-9."""
+    try:
+        found = validate_zip(text)
+    except InvalidInputError:
+        return
+    assert len(found) == 5
+    assert set(found) <= set("0123456789")

@@ -218,6 +218,14 @@ def test_pdf_export(service):
     assert data.rstrip().endswith(b"%%EOF")
 
 
+def test_pdf_export_of_a_zip_code_its_font_cannot_show(service):
+    """A ZIP code stored before ZIP codes were held to ASCII digits no longer stops the PDF."""
+    pid = open_petition(service)
+    petition = service.get_petition(pid).petition
+    rows = [ExportRow(name="Zoë 李", zip="١٩١٠٤", state=State.PA)]
+    assert export.to_pdf(petition, rows).startswith(b"%PDF-")
+
+
 def test_migrations_match_the_models_and_upgrade_is_idempotent(engine):
     upgrade(engine)  # already at head: nothing to do, no error
     with engine.connect() as connection:

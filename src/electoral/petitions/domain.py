@@ -262,7 +262,7 @@ def default_deadline(target: Target, today: dt.date, record: Record | None = Non
 # --- what signers type ------------------------------------------------------------------------
 
 _CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
-_ZIP = re.compile(r"^(\d{5})(?:-?\d{4})?$")
+_ZIP = re.compile(r"^([0-9]{5})(?:-?[0-9]{4})?$")  # ASCII digits: \d takes any script's
 _REF = re.compile(r"^[A-Za-z0-9_.-]+$")
 _GMAIL = frozenset({"gmail.com", "googlemail.com"})
 

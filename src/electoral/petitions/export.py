@@ -60,5 +60,5 @@ def to_pdf(petition: Petition, rows: Sequence[ExportRow]) -> bytes:
         pdf.set_font("Helvetica", "", 10)
         for signer in signers:
             pdf.cell(140, 5, _latin1(signer.name)[:90])
-            pdf.cell(0, 5, signer.zip, new_x="LMARGIN", new_y="NEXT")
+            pdf.cell(0, 5, _latin1(signer.zip), new_x="LMARGIN", new_y="NEXT")
     return bytes(pdf.output())

@@ -156,7 +156,8 @@ def uvicorn_config(app: object, **options: Any) -> uvicorn.Config:
     ``X-Forwarded-For`` from any peer on loopback and rewrites the client's address before the
     app sees it, so anyone on the machine, or behind a proxy nobody configured, could choose
     the address the rate limits count. The app reads the header itself, and only from the
-    proxies ``ELECTORAL_TRUSTED_PROXIES`` names (:func:`electoral.petitions.ratelimit.client_address`).
+    proxies ``ELECTORAL_TRUSTED_PROXIES`` names
+    (:func:`electoral.petitions.ratelimit.client_address`).
     """
     import uvicorn
 
