@@ -2,25 +2,30 @@
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
 import os
 import signal
 import threading
+import time
 
 import pytest
 import sqlalchemy as sa
 
 from electoral.petitions import mail as outbox
-from electoral.petitions.db import OUTBOX
+from electoral.petitions.db import OUTBOX, WORKER_HEARTBEATS, create_engine
 from electoral.petitions.mail import SMTPMailer
-from electoral.petitions.worker import run, send_due
+from electoral.petitions.service import PetitionService
+from electoral.petitions.worker import Backoff, Heartbeat, run, send_due
 from electoral.settings import Settings
-from tests.petitions.conftest import BASE_URL, free_port
+from tests.petitions.conftest import BASE_URL, PG_URL, SECRET, _truncate, free_port
 from tests.petitions.helpers import first_url, form, mails, open_petition
 
 
 def _settings(smtp_url: str | None) -> Settings:
-    return Settings(database_url="sqlite://", smtp_url=smtp_url, base_url=BASE_URL)
+    return Settings(
+        database_url="sqlite://", smtp_url=smtp_url, base_url=BASE_URL, secret_key=SECRET
+    )
 
 
 def _text(message) -> str:
@@ -271,3 +276,100 @@ def test_plain_and_non_ascii_mails_arrive_as_written(smtp, recipient, subject, b
     assert received["Subject"] == subject
     assert received.get_body(("plain",)).get_content() == body
     assert received["Message-ID"] == mail.message()["Message-ID"]
+
+
+def _wait(condition, seconds: float = 20.0) -> bool:
+    end = time.monotonic() + seconds
+    while time.monotonic() < end:
+        if condition():
+            return True
+        time.sleep(0.02)
+    return False
+
+
+@contextlib.contextmanager
+def _running_worker(url: str, engine, heartbeat: Heartbeat):
+    stop = threading.Event()
+    thread = threading.Thread(
+        target=run,
+        args=(_settings(url), stop),
+        kwargs={
+            "engine": engine,
+            "poll": 0.02,
+            "backoff": Backoff(first=0.05, most=0.2),
+            "heartbeat": heartbeat,
+        },
+        daemon=True,
+    )
+    thread.start()
+    try:
+        yield thread
+    finally:
+        stop.set()
+        thread.join(timeout=10)
+
+
+def test_the_worker_rides_out_a_missing_table_and_resumes_by_itself(service, engine, smtp):
+    """Finding 3: a database error ended the worker's thread, and the mails of signatures
+    still acknowledged waited for a restart. Now it logs, backs off, retries, and reports the
+    failures in its heartbeat row."""
+    url, inbox = smtp
+    pid = open_petition(service)
+    heartbeat = Heartbeat()
+    with _running_worker(url, engine, heartbeat) as thread:
+        service.sign(pid, form(1))
+        assert _wait(lambda: len(inbox.messages) == 1)
+        with engine.begin() as connection:
+            connection.execute(sa.text("ALTER TABLE outbox RENAME TO outbox_away"))
+        assert _wait(lambda: heartbeat.failures >= 3)
+        assert thread.is_alive()
+        assert "outbox" in (heartbeat.last_error or "")
+        with engine.begin() as connection:
+            connection.execute(sa.text("ALTER TABLE outbox_away RENAME TO outbox"))
+        service.sign(pid, form(2))
+        assert _wait(lambda: len(inbox.messages) == 2)
+        assert thread.is_alive()
+        assert _wait(lambda: _beat(engine) is not None and _beat(engine).failures >= 3)
+    row = _beat(engine)
+    assert heartbeat.sent == 2
+    assert row.sent >= 1  # the row is written every few seconds
+    assert "outbox" in row.last_error
+
+
+def _beat(engine):
+    with engine.connect() as connection:
+        return connection.execute(sa.select(WORKER_HEARTBEATS)).first()
+
+
+def test_the_worker_rides_out_terminated_connections(pg_engine, smtp, request):
+    """PostgreSQL restarted or the connections killed (``pg_terminate_backend``) under the
+    worker: it reconnects and the next mail goes."""
+    engine = pg_engine
+    _truncate(engine)
+    service = PetitionService(engine, base_url=BASE_URL, secret_key=SECRET)
+    url, inbox = smtp
+    with engine.connect() as connection:
+        schema = connection.execute(sa.text("select current_schema()")).scalar_one()
+    name = f"worker-{os.getpid()}-{time.monotonic_ns()}"
+    own = create_engine(
+        PG_URL, connect_args={"options": f"-csearch_path={schema}", "application_name": name}
+    )
+    request.addfinalizer(own.dispose)
+    pid = open_petition(service)
+    heartbeat = Heartbeat()
+    with _running_worker(url, own, heartbeat) as thread:
+        for i in range(3):
+            service.sign(pid, form(i))
+            assert _wait(lambda n=i + 1: len(inbox.messages) == n)
+            with engine.begin() as connection:
+                killed = connection.execute(
+                    sa.text(
+                        "select count(pg_terminate_backend(pid)) from pg_stat_activity"
+                        " where application_name = :name"
+                    ),
+                    {"name": name},
+                ).scalar_one()
+            assert killed >= 1
+        service.sign(pid, form(9))
+        assert _wait(lambda: len(inbox.messages) == 4)
+        assert thread.is_alive()

@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import logging
 import socket
+import time
 from typing import TYPE_CHECKING, Annotated
 
 import typer
@@ -10,6 +12,8 @@ from rich.console import Console
 
 if TYPE_CHECKING:
     from electoral.settings import Settings
+
+log = logging.getLogger("electoral.cli.web")
 
 MAIL_WORKER_NICENESS = 10
 """How much lower the mail worker's CPU priority is than the web workers': in a surge the
@@ -32,7 +36,13 @@ def _start_background(settings: Settings) -> None:
 
         with contextlib.suppress(OSError):  # Linux: a thread's own priority
             os.setpriority(os.PRIO_PROCESS, threading.get_native_id(), MAIL_WORKER_NICENESS)
-        worker.run(settings)
+        while True:  # the worker rides out database errors itself; this is for the unforeseen
+            try:
+                worker.run(settings)
+                return
+            except Exception:
+                log.exception("mail worker stopped by an unexpected error; it starts again")
+                time.sleep(worker.BACKOFF_MAX)
 
     threading.Thread(target=run, name="mail-worker", daemon=True).start()
 

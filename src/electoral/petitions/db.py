@@ -61,6 +61,7 @@ __all__ = [
     "SHARDS",
     "SIGNATURES",
     "UPDATES",
+    "WORKER_HEARTBEATS",
     "AbuseRuleRow",
     "Base",
     "CommentRow",
@@ -73,6 +74,7 @@ __all__ = [
     "ServiceSecretRow",
     "SignatureRow",
     "UpdateRow",
+    "WorkerHeartbeatRow",
     "create_engine",
     "Statements",
     "dialect_insert",
@@ -250,6 +252,23 @@ class ModeratorSessionRow(Base):
     revoked_at: Mapped[dt.datetime | None] = mapped_column(DateTime)
 
 
+class WorkerHeartbeatRow(Base):
+    """A mail worker's sign of life, written as it loops (every machine's workers in the one
+    database): what the readiness check reads to tell whether mail is going out."""
+
+    __tablename__ = "worker_heartbeats"
+
+    id: Mapped[str] = mapped_column(String(64), primary_key=True)
+    host: Mapped[str] = mapped_column(String(255))
+    pid: Mapped[int] = mapped_column(Integer)
+    started_at: Mapped[dt.datetime] = mapped_column(DateTime)
+    beat_at: Mapped[dt.datetime] = mapped_column(DateTime, index=True)
+    sent: Mapped[int] = mapped_column(BigInteger)
+    failures: Mapped[int] = mapped_column(Integer)
+    last_error: Mapped[str | None] = mapped_column(String(500))
+    last_error_at: Mapped[dt.datetime | None] = mapped_column(DateTime)
+
+
 class AbuseRuleRow(Base):
     __tablename__ = "abuse_rules"
     __table_args__ = (UniqueConstraint("kind", "value"),)
@@ -259,6 +278,31 @@ class AbuseRuleRow(Base):
     value: Mapped[str] = mapped_column(String(255))
     action: Mapped[str] = mapped_column(String(10))
     created_at: Mapped[dt.datetime] = mapped_column(DateTime)
+
+
+def _file_identity(path: str) -> tuple[int, int] | None:
+    try:
+        found = os.stat(path)
+    except OSError:
+        return None
+    return found.st_dev, found.st_ino
+
+
+def _watch_file(engine: Engine, path: str) -> None:
+    """Refuse a pooled connection to a SQLite file that was deleted or replaced since it was
+    opened (a restored backup, a reset): it would go on reading and writing the old, unlinked
+    file, and every signature written there would be lost. SQLAlchemy then opens a new
+    connection, to the file now at the path (one ``stat`` per checkout)."""
+
+    def opened(_dbapi: Any, record: Any) -> None:
+        record.info["file"] = _file_identity(path)
+
+    def taken(_dbapi: Any, record: Any, _proxy: Any) -> None:
+        if record.info.get("file") != _file_identity(path):
+            raise sa.exc.DisconnectionError(f"{path} was replaced or removed")
+
+    event.listen(engine, "connect", opened)
+    event.listen(engine, "checkout", taken)
 
 
 def _sqlite_connect(dbapi_connection: Any, _record: Any, *, autocheckpoint: bool = True) -> None:
@@ -373,6 +417,8 @@ def create_engine(url: str, *, background_checkpoints: bool = False, **kwargs: A
         on_connect = functools.partial(_sqlite_connect, autocheckpoint=not background_checkpoints)
         event.listen(engine, "connect", on_connect)
         event.listen(engine, "begin", _sqlite_begin)
+        if parsed.database and parsed.database != ":memory:":
+            _watch_file(engine, parsed.database)
         if background_checkpoints and parsed.database and parsed.database != ":memory:":
             threading.Thread(
                 target=_checkpoints, args=(engine,), name="wal-checkpoints", daemon=True
@@ -380,6 +426,9 @@ def create_engine(url: str, *, background_checkpoints: bool = False, **kwargs: A
         return engine
     kwargs.setdefault("pool_size", 16)
     kwargs.setdefault("max_overflow", 16)
+    # A pooled connection may have died with a restart of the server: test it as it is taken
+    # (one round trip per transaction) rather than fail the first request after the restart.
+    kwargs.setdefault("pool_pre_ping", True)
     return sa.create_engine(parsed, **kwargs)
 
 
@@ -427,6 +476,7 @@ OUTBOX: Final = _table(OutboxRow)
 RATE_COUNTERS: Final = _table(RateCounterRow)
 SERVICE_SECRETS: Final = _table(ServiceSecretRow)
 MODERATOR_SESSIONS: Final = _table(ModeratorSessionRow)
+WORKER_HEARTBEATS: Final = _table(WorkerHeartbeatRow)
 ABUSE_RULES: Final = _table(AbuseRuleRow)
 
 

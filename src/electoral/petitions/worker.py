@@ -10,15 +10,24 @@ the same ``Message-ID``, but never lose one).
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
 import logging
+import os
+import random
 import smtplib
+import socket
 import threading
 import time
-from typing import TYPE_CHECKING
+import uuid
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING, Final
+
+from sqlalchemy.exc import SQLAlchemyError  # noqa: TID253
 
 from electoral.petitions import mail as outbox
-from electoral.petitions.db import create_engine, writing
+from electoral.petitions.db import WORKER_HEARTBEATS, create_engine, writing
+from electoral.petitions.recovery import is_missing_schema
 from electoral.petitions.service import PetitionService
 
 if TYPE_CHECKING:
@@ -26,7 +35,7 @@ if TYPE_CHECKING:
 
     from electoral.settings import Settings
 
-__all__ = ["run", "send_due"]
+__all__ = ["Backoff", "Heartbeat", "run", "send_due"]
 
 log = logging.getLogger("electoral.petitions.worker")
 
@@ -66,6 +75,83 @@ def send_due(
     return sent
 
 
+BACKOFF_FIRST: Final = 0.5
+BACKOFF_MAX: Final = 30.0
+"""Seconds the worker waits after a database or mail-server error: doubling from the first
+to the most, and back to none after a loop that worked."""
+HEARTBEAT_EVERY: Final = 5.0
+"""Seconds between a worker's heartbeats (the readiness check calls a worker whose last beat
+is older than three of these dead)."""
+
+
+@dataclass
+class Backoff:
+    """The wait after each consecutive failure: ``first``, doubled each time, at most ``most``,
+    with up to 20% jitter so that several workers do not retry in step."""
+
+    first: float = BACKOFF_FIRST
+    most: float = BACKOFF_MAX
+    failures: int = 0
+
+    def next(self) -> float:
+        self.failures += 1
+        wait = min(self.most, self.first * float(2 ** (self.failures - 1)))
+        return wait * (1 + 0.2 * random.random())  # noqa: S311 (not a secret)
+
+    def reset(self) -> None:
+        self.failures = 0
+
+
+@dataclass
+class Heartbeat:
+    """This worker's row in ``worker_heartbeats``: written every :data:`HEARTBEAT_EVERY`
+    seconds while it loops, and at once after a failure (when the database takes it)."""
+
+    id: str = field(default_factory=lambda: uuid.uuid4().hex)
+    started_at: dt.datetime = field(default_factory=lambda: _now())
+    sent: int = 0
+    failures: int = 0
+    last_error: str | None = None
+    last_error_at: dt.datetime | None = None
+    _last_beat: float = float("-inf")
+
+    def failed(self, error: BaseException) -> None:
+        self.failures += 1
+        self.last_error = _one_line(error)[:500]
+        self.last_error_at = _now()
+        self._last_beat = float("-inf")  # report it with the next beat that gets through
+
+    def beat(self, engine: Engine, *, force: bool = False) -> None:
+        """Write the row if a beat is due (raises the database's error if it cannot)."""
+        if not force and time.monotonic() - self._last_beat < HEARTBEAT_EVERY:
+            return
+        import sqlalchemy as sa
+
+        values = {
+            "host": socket.gethostname()[:255],
+            "pid": os.getpid(),
+            "started_at": self.started_at,
+            "beat_at": _now(),
+            "sent": self.sent,
+            "failures": self.failures,
+            "last_error": self.last_error,
+            "last_error_at": self.last_error_at,
+        }
+        with writing(engine) as connection:
+            updated = connection.execute(
+                sa.update(WORKER_HEARTBEATS).where(WORKER_HEARTBEATS.c.id == self.id).values(values)
+            ).rowcount
+            if not updated:
+                connection.execute(sa.insert(WORKER_HEARTBEATS).values(id=self.id, **values))
+        self._last_beat = time.monotonic()
+
+
+def _one_line(error: BaseException) -> str:
+    """An error's first line, with its kind (SQLAlchemy's messages run to many lines)."""
+    text = str(getattr(error, "orig", None) or error).strip().splitlines()
+    return f"{type(error).__name__}: {text[0] if text else ''}"
+
+
 def run(
     settings: Settings,
     stop: threading.Event | None = None,
@@ -74,25 +160,63 @@ def run(
     engine: Engine | None = None,
     mailer: outbox.Mailer | None = None,
     poll: float = 1.0,
+    backoff: Backoff | None = None,
+    heartbeat: Heartbeat | None = None,
 ) -> int:
     """Send mails until ``stop`` is set (or, with ``once``, until none is due); returns the
-    number sent. The schema is created or upgraded first."""
+    number sent. The schema is created or upgraded first.
+
+    A database error (connections terminated, the database dropped or full, a table missing)
+    or a mail server that cannot be reached does not end the worker: it logs the error in one
+    line, waits (:class:`Backoff`) and tries again, schema upgrade included, so it resumes by
+    itself once the database is back; the failures go into its heartbeat row for the readiness
+    check (``/readyz``). With ``once``, an error ends the run (the command line reports it).
+    """
     own_engine = engine is None
     engine = engine or create_engine(settings.database_url, background_checkpoints=True)
     mailer = mailer or outbox.mailer_for(settings.smtp_url)
-    service = PetitionService.from_settings(settings, engine)
     stop = stop or threading.Event()
+    backoff = backoff or Backoff()
+    heartbeat = heartbeat or Heartbeat()
+    service: PetitionService | None = None
     total, last_housekeeping = 0, float("-inf")
     try:
         while not stop.is_set():
-            if time.monotonic() - last_housekeeping > HOUSEKEEPING_EVERY:
-                service.close_expired()
-                service.prune()
-                last_housekeeping = time.monotonic()
-            sent = send_due(engine, mailer)
-            total += sent
-            if once and sent == 0 and not _has_due(engine):
-                break
+            try:
+                if service is None:
+                    service = PetitionService.from_settings(settings, engine)
+                if time.monotonic() - last_housekeeping > HOUSEKEEPING_EVERY:
+                    service.close_expired()
+                    service.prune()
+                    last_housekeeping = time.monotonic()
+                sent = send_due(engine, mailer)
+                total += sent
+                heartbeat.sent += sent
+                heartbeat.beat(engine)
+                if once and sent == 0 and not _has_due(engine):
+                    break
+            except (SQLAlchemyError, OSError) as error:
+                if once:
+                    raise
+                wait = backoff.next()
+                heartbeat.failed(error)
+                log.error(
+                    "mail worker: %s; trying again in %.1f s (failure %d in a row)",
+                    _one_line(error),
+                    wait,
+                    backoff.failures,
+                )
+                if isinstance(error, SQLAlchemyError):
+                    service = None  # built again: the schema upgraded, the key read again
+                    if is_missing_schema(error):
+                        engine.dispose()  # a SQLite file replaced: drop the old file's handles
+                stop.wait(wait)
+                with contextlib.suppress(SQLAlchemyError, OSError):
+                    heartbeat.beat(engine, force=True)
+                continue
+            if backoff.failures:
+                log.warning("mail worker: working again after %d failures", backoff.failures)
+                backoff.reset()
             if sent == 0:
                 stop.wait(poll)
     finally:
