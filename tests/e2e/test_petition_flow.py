@@ -18,6 +18,7 @@ from email.message import Message
 from typing import Any, cast
 
 import pytest
+from playwright.sync_api import expect
 
 from electoral.petitions.service import PetitionDraft
 from electoral.settings import Settings
@@ -167,9 +168,8 @@ def test_a_signature_confirmed_by_mail_shows_on_the_open_page(site, smtp, browse
     screenshot(phone, "petition-confirmed")
 
     # the open page follows the count by itself, without a reload
-    watcher.wait_for_function(
-        "document.getElementById('signature-count').textContent === '1'", timeout=20_000
-    )
+    # (a locator assertion: a string predicate would be eval'd, which the pages' CSP forbids)
+    expect(watcher.locator("#signature-count")).to_have_text("1", timeout=20_000)
     assert watcher.text_content('[data-count-state="PA"]') == "1"
     assert watcher.get_attribute('.map [data-state="PA"]', "fill") == "#08306b"
     assert watcher.get_attribute('.map [data-state="OH"]', "fill") == "#e4e4e4"

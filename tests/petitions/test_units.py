@@ -242,3 +242,16 @@ def test_upgrade_from_a_url_creates_the_folder(tmp_path):
     path = tmp_path / "new" / "folder" / "db.sqlite3"
     upgrade(f"sqlite:///{path}")
     assert path.exists()
+
+
+@given(st.text(max_size=80))
+def test_a_forwarded_client_address_always_fits_its_column(zone):
+    """Invariant: whatever a trusted proxy passes on, the address kept is a plain address of
+    at most 39 characters (the ``ip`` column holds 45): an IPv6 zone of any length, once
+    accepted as written, failed the write of a whole signing batch."""
+    nets = [ipaddress.ip_network("10.0.0.0/8")]
+    for forwarded in (f"fe80::1%{zone}", f"2001:db8::7%{zone}, 10.0.0.3", zone):
+        found = client_address("10.0.0.2", forwarded, nets)
+        assert found is not None
+        assert len(found) <= 39
+        ipaddress.ip_address(found)

@@ -65,7 +65,9 @@ class Live:
 
 
 def _pg_url(schema: str) -> str:
-    return f"{PG_URL}?options={quote(f'-csearch_path={schema}')}"
+    """The schema's URL; its connections are named after it (``application_name``), so a test
+    can find and terminate the server's connections and no one else's."""
+    return f"{PG_URL}?options={quote(f'-csearch_path={schema}')}&application_name={schema}"
 
 
 def _pg_available() -> bool:

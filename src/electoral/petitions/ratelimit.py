@@ -54,13 +54,27 @@ def client_address(
     """
     if peer is None or not _is_trusted(peer, trusted) or not forwarded_for:
         return peer
-    hops = [h.strip() for h in forwarded_for.split(",") if h.strip()]
+    hops = [h.strip() for h in forwarded_for[:MAX_FORWARDED].split(",") if h.strip()]
     for hop in reversed(hops):
-        if _parse(hop) is None:
+        parsed = _parse(hop)
+        if parsed is None:
             return peer  # a malformed chain: believe only what we saw
         if not _is_trusted(hop, trusted):
-            return hop
-    return hops[0] if hops else peer
+            return _plain(parsed)
+    first = _parse(hops[0]) if hops else None
+    return _plain(first) if first is not None else peer
+
+
+MAX_FORWARDED: Final = 2000
+"""Characters of ``X-Forwarded-For`` read (a chain of some 40 hops): the rest is ignored."""
+
+
+def _plain(address: ipaddress.IPv4Address | ipaddress.IPv6Address) -> str:
+    """The address in its short form without an IPv6 zone (``fe80::1%<anything>`` parses, and
+    ran past the 45 characters an address column holds: the signing batch's write failed)."""
+    if isinstance(address, ipaddress.IPv6Address) and address.scope_id is not None:
+        address = ipaddress.IPv6Address(address.packed)
+    return str(address)
 
 
 def _parse(text: str) -> ipaddress.IPv4Address | ipaddress.IPv6Address | None:

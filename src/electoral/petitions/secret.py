@@ -145,3 +145,19 @@ def _database_key(engine: Engine) -> str:
             " database (table service_secrets) for every machine that shares it"
         )
     return str(key)
+
+
+def remember_key(engine: Engine, key: str) -> None:
+    """Put the key in use back into a database that lost it (recreated under a running
+    service), so that a machine starting later signs with the same key (PostgreSQL; a SQLite
+    database keeps its key in a file of its own)."""
+    if engine.dialect.name == "sqlite":
+        return
+    now = dt.datetime.now(dt.UTC).replace(tzinfo=None)
+    with writing(engine) as connection:
+        insert = dialect_insert(connection.dialect.name, SERVICE_SECRETS)
+        connection.execute(
+            insert.values(name=KEY_NAME, value=key, created_at=now).on_conflict_do_nothing(
+                index_elements=["name"]
+            )
+        )
