@@ -150,3 +150,28 @@ def test_a_database_that_cannot_answer_is_a_503_with_a_json_body(tmp_path):
     assert answer.status_code == 503
     assert answer.headers["retry-after"] == "5"
     assert answer.json()["error"].startswith("the database is not available")
+
+
+def test_health_and_readiness_of_a_running_server(live):
+    with live.client() as client:
+        assert client.get("/healthz").json() == {"status": "ok"}
+        deadline = time.monotonic() + 20
+        while time.monotonic() < deadline:
+            ready = client.get("/readyz")
+            if ready.status_code == 200:
+                break
+            time.sleep(0.1)
+        assert ready.status_code == 200, ready.text
+        body = ready.json()
+        assert body["mail_workers_sending"] >= 1
+        assert body["schema"]["revision"] == body["schema"]["head"]
+        assert ready.headers["cache-control"] == "no-store"
+        with live.service().engine.begin() as connection:
+            connection.execute(sa.text("ALTER TABLE outbox RENAME TO outbox_away"))
+        try:
+            down = client.get("/readyz")
+            assert down.status_code == 503
+            assert "outbox" in down.json()["database"]
+        finally:
+            with live.service().engine.begin() as connection:
+                connection.execute(sa.text("ALTER TABLE outbox_away RENAME TO outbox"))

@@ -263,6 +263,7 @@ class WorkerHeartbeatRow(Base):
     pid: Mapped[int] = mapped_column(Integer)
     started_at: Mapped[dt.datetime] = mapped_column(DateTime)
     beat_at: Mapped[dt.datetime] = mapped_column(DateTime, index=True)
+    ok_at: Mapped[dt.datetime | None] = mapped_column(DateTime)
     sent: Mapped[int] = mapped_column(BigInteger)
     failures: Mapped[int] = mapped_column(Integer)
     last_error: Mapped[str | None] = mapped_column(String(500))

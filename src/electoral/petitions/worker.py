@@ -113,6 +113,7 @@ class Heartbeat:
     failures: int = 0
     last_error: str | None = None
     last_error_at: dt.datetime | None = None
+    ok_at: dt.datetime | None = None
     _last_beat: float = float("-inf")
 
     def failed(self, error: BaseException) -> None:
@@ -120,6 +121,10 @@ class Heartbeat:
         self.last_error = _one_line(error)[:500]
         self.last_error_at = _now()
         self._last_beat = float("-inf")  # report it with the next beat that gets through
+
+    def worked(self) -> None:
+        """A loop went through (mails claimed and sent, or none due)."""
+        self.ok_at = _now()
 
     def beat(self, engine: Engine, *, force: bool = False) -> None:
         """Write the row if a beat is due (raises the database's error if it cannot)."""
@@ -132,6 +137,7 @@ class Heartbeat:
             "pid": os.getpid(),
             "started_at": self.started_at,
             "beat_at": _now(),
+            "ok_at": self.ok_at,
             "sent": self.sent,
             "failures": self.failures,
             "last_error": self.last_error,
@@ -192,6 +198,7 @@ def run(
                 sent = send_due(engine, mailer)
                 total += sent
                 heartbeat.sent += sent
+                heartbeat.worked()
                 heartbeat.beat(engine)
                 if once and sent == 0 and not _has_due(engine):
                     break

@@ -244,7 +244,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     """The web app: pages, ``/api/`` (OpenAPI at ``/api/openapi.json``), ``/static/``, and the
     petitions' pages and API (installed by :mod:`electoral.web.routes.petitions_api`)."""
     from electoral import __version__
-    from electoral.web.routes import api, odds, pages, petitions_api
+    from electoral.web.routes import api, health, odds, pages, petitions_api
 
     settings = settings or Settings()
     app = FastAPI(
@@ -268,6 +268,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     # then match without trying every other route (FastAPI tries them in order: measured,
     # 24 us of a signature's 122 us in the app with them last). No path of theirs is another's.
     petitions_api.install(app, settings)
+    app.include_router(health.router)
     app.mount("/static", StaticFiles(directory=STATIC), name="static")
     app.include_router(api.router)
     app.include_router(pages.router)

@@ -40,6 +40,7 @@ def upgrade() -> None:
         sa.Column("pid", sa.Integer(), nullable=False),
         sa.Column("started_at", sa.DateTime(), nullable=False),
         sa.Column("beat_at", sa.DateTime(), nullable=False),
+        sa.Column("ok_at", sa.DateTime(), nullable=True),
         sa.Column("sent", sa.BigInteger(), nullable=False),
         sa.Column("failures", sa.Integer(), nullable=False),
         sa.Column("last_error", sa.String(length=500), nullable=True),
