@@ -179,11 +179,35 @@ def test_limits_checked_in_one_batch_equal_one_by_one(engine, submissions, split
         batched = check_limits(connection, keyed[:split]) + check_limits(connection, keyed[split:])
     counts: Counter[tuple[str, int]] = Counter()
     alone = []
-    for keys in keyed:
-        for key, start, _ in keys:
-            counts[(key, start)] += 1
-        alone.append(over_limit(keys, counts))
+    for keys in keyed:  # the submitter's own limits first; the domain's only if within them
+        verdict = None
+        for scopes in ({Scope.IP, Scope.EMAIL}, {Scope.DOMAIN}):
+            part = [k for k in keys if k[2].scope in scopes]
+            for key, start, _ in part:
+                counts[(key, start)] += 1
+            verdict = over_limit(part, counts)
+            if verdict is not None:
+                break
+        alone.append(verdict)
     assert batched == alone
+
+
+def test_a_flood_from_one_address_uses_none_of_its_domains_allowance(engine):
+    """Finding 8: junk from one address at a small domain used up the domain's allowance,
+    and the domain's real signers were refused. Only submissions within their submitter's
+    limits count against the domain."""
+    policy = AbusePolicy()
+    lists = AbuseLists(disposable_domains=frozenset())
+    flood = [
+        counter_keys(policy, lists, ip="6.6.6.6", domain="campus.edu", email_digest=f"j{i}", now=0)
+        for i in range(500)
+    ]
+    real = counter_keys(policy, lists, ip="198.51.100.4", domain="campus.edu", email_digest="r",
+                        now=1)  # fmt: skip
+    with engine.begin() as connection:
+        verdicts = check_limits(connection, flood)
+        assert sum(v is None for v in verdicts) == 30  # the address's burst limit
+        assert check_limits(connection, [real]) == [None]
 
 
 def test_linkify_escapes_everything_and_marks_links():

@@ -201,3 +201,21 @@ def live(tmp_path, database, smtp_inbox) -> Iterator[Live]:
 
 def engine_for(url: str) -> sa.Engine:
     return create_engine(url)
+
+
+@pytest.fixture
+def proxied(tmp_path, database, smtp_inbox) -> Iterator[Live]:
+    """``electoral serve`` behind a proxy on loopback (``ELECTORAL_TRUSTED_PROXIES``), so a
+    test can speak for many clients with ``X-Forwarded-For``."""
+    smtp_url, inbox = smtp_inbox
+    inbox.messages.clear()
+    inbox.recipients.clear()
+    yield from start_server(
+        tmp_path,
+        database,
+        smtp_url,
+        inbox,
+        ELECTORAL_SECRET_KEY="live-test-secret",
+        ELECTORAL_MODERATOR_PASSWORD="correct horse",
+        ELECTORAL_TRUSTED_PROXIES="127.0.0.1",
+    )

@@ -257,13 +257,33 @@ def bump_counters(connection: Connection, increments: Mapping[Key, int]) -> dict
 def check_limits(
     connection: Connection, keyed: Sequence[Sequence[tuple[str, int, Limit]]]
 ) -> list[Limit | None]:
-    """Count several submissions, in order, against their limits in one round of upserts.
+    """Count several submissions, in order, against their limits.
 
-    ``keyed[i]`` holds the counters of submission ``i`` (:func:`counter_keys`). Each counter
-    is bumped once by the number of submissions that count in it, and submission ``i`` sees
-    the value it would have seen had they been counted one by one: the counter's value before
-    this call plus its rank among them. Returns each submission's first exceeded limit.
+    ``keyed[i]`` holds the counters of submission ``i`` (:func:`counter_keys`). The limits of
+    the submitter (address, e-mail) are counted first; only the submissions within them are
+    then counted against their e-mail domain's allowance. So a flood from one address, which
+    its own limits refuse, uses none of its domain's allowance, and the real signers of that
+    domain are not silenced by it.
+
+    Each round is one round of upserts: each counter is bumped once by the number of
+    submissions that count in it, and submission ``i`` sees the value it would have seen had
+    they been counted one by one (the counter's value before this call plus its rank among
+    them). Returns each submission's first exceeded limit.
     """
+    first = [[k for k in keys if k[2].scope is not Scope.DOMAIN] for keys in keyed]
+    verdicts = _count_in_order(connection, first)
+    second = [
+        [k for k in keys if k[2].scope is Scope.DOMAIN] if verdict is None else []
+        for keys, verdict in zip(keyed, verdicts, strict=True)
+    ]
+    for i, verdict in enumerate(_count_in_order(connection, second)):
+        verdicts[i] = verdicts[i] or verdict
+    return verdicts
+
+
+def _count_in_order(
+    connection: Connection, keyed: Sequence[Sequence[tuple[str, int, Limit]]]
+) -> list[Limit | None]:
     increments: Counter[Key] = Counter((k, s) for keys in keyed for k, s, _ in keys)
     if not increments:
         return [None] * len(keyed)
