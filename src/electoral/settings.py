@@ -14,6 +14,10 @@ Environment variables:
         is trusted (default: none).
     ELECTORAL_MODERATOR_PASSWORD: password of the moderators' queue at /petitions/moderate
         (unset: moderation from the web is off).
+    ELECTORAL_LOG_FORMAT: ``text`` (default: one readable line per event) or ``json`` (one
+        JSON object per line, for a log collector).
+    ELECTORAL_LOG_LEVEL: the lowest level logged (default ``INFO``).
+    ELECTORAL_ACCESS_LOG: one line per request answered (default ``true``).
     ELECTORAL_CACHE_DIR: where the server keeps files it can rebuild, such as the ZIP code index
         (default: ``var/cache`` in the working directory).
 """
@@ -22,6 +26,7 @@ from __future__ import annotations
 
 import ipaddress
 from pathlib import Path
+from typing import Literal
 
 from pydantic import field_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
@@ -44,6 +49,14 @@ class Settings(BaseSettings):
     trusted_proxies: str = ""
     moderator_password: str = ""
     cache_dir: Path = Path("var") / "cache"
+    log_format: Literal["text", "json"] = "text"
+    log_level: Literal["DEBUG", "INFO", "WARNING", "ERROR"] = "INFO"
+    access_log: bool = True
+
+    @field_validator("log_level", mode="before")
+    @classmethod
+    def _upper(cls, value: object) -> object:
+        return value.upper() if isinstance(value, str) else value
 
     @field_validator("database_url")
     @classmethod

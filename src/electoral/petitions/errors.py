@@ -9,6 +9,7 @@ ElectoralError
     ├── TransitionError       (PetitionError, ValueError)   forbidden change of state (409)
     ├── NotPermittedError     (PetitionError, ValueError)   e.g. comment, not a signer (403)
     ├── ConfigurationError    (PetitionError, ValueError)   settings or key file unusable
+    ├── RateLimitedError      (PetitionError, ValueError)   too many, try later (429)
     └── InvalidTokenError     (PetitionError, ValueError)   forged or malformed link (400)
         ├── ExpiredTokenError                               link too old (410)
         └── UsedTokenError                                  single-use link used again (409)
@@ -28,6 +29,7 @@ __all__ = [
     "PetitionClosedError",
     "PetitionError",
     "PetitionNotFoundError",
+    "RateLimitedError",
     "TransitionError",
     "UsedTokenError",
 ]
@@ -99,3 +101,21 @@ class UsedTokenError(InvalidTokenError):
 class ConfigurationError(PetitionError, ValueError):
     """The service's settings cannot be used as they are (the message names the setting or
     file, what is wrong and what was expected); the service refuses to start."""
+
+
+class RateLimitedError(PetitionError, ValueError):
+    """Too many of one action from one client, signer or address; ``retry_after`` seconds
+    until it may try again, ``reason`` the limit (``comment:signer:60s``)."""
+
+    def __init__(self, what: str, reason: str, retry_after: int) -> None:
+        self.reason = reason
+        self.retry_after = retry_after
+        super().__init__(f"too many {what}: try again in {_duration(retry_after)}")
+
+
+def _duration(seconds: int) -> str:
+    if seconds < 120:  # noqa: PLR2004
+        return f"{seconds} s"
+    if seconds < 7200:  # noqa: PLR2004
+        return f"{round(seconds / 60)} minutes"
+    return f"{round(seconds / 3600)} hours"

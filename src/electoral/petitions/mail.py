@@ -97,6 +97,12 @@ class Mail:
     subject: str
     body: str
 
+    @property
+    def message_id(self) -> str:
+        """The ``Message-ID``: derived from the row's unique key, so a mail sent again after a
+        crash is recognisably the same message."""
+        return f"<{uuid.uuid5(uuid.NAMESPACE_URL, self.key)}@electoral>"
+
     def message(self, sender: str = FROM_ADDRESS) -> Message:
         """The mail as a message. An all-ASCII mail (every confirmation) is a plain
         ``MIMEText`` (about 0.16 ms to build and flatten); one with non-ASCII text goes through
@@ -107,7 +113,7 @@ class Mail:
             "To": self.recipient,
             "Subject": self.subject,
             "Date": formatdate(localtime=False),
-            "Message-ID": f"<{uuid.uuid5(uuid.NAMESPACE_URL, self.key)}@electoral>",
+            "Message-ID": self.message_id,
         }
         if all(v.isascii() for v in headers.values()) and self.body.isascii():
             plain = MIMEText(self.body, "plain", "us-ascii")
@@ -279,7 +285,8 @@ class LogMailer:
 
     def send(self, mail: Mail, seal: Seal | None = None) -> None:
         def final() -> None:
-            log.info("mail to %s: %s\n%s", mail.recipient, mail.subject, mail.body)
+            # development only (no SMTP server set): the link must reach the terminal
+            log.warning("mail to %s: %s\n%s", mail.recipient, mail.subject, mail.body)
 
         if seal is None:
             final()

@@ -24,7 +24,9 @@ from electoral.petitions.db import RATE_COUNTERS
 from electoral.petitions.domain import DISPOSABLE_DOMAINS, LARGE_PROVIDERS
 
 __all__ = [
+    "ACTION_LIMITS",
     "DEFAULT_LIMITS",
+    "Action",
     "AbuseLists",
     "AbusePolicy",
     "Limit",
@@ -34,6 +36,7 @@ __all__ = [
     "client_address",
     "counter_keys",
     "over_limit",
+    "take",
 ]
 
 Network = ipaddress.IPv4Network | ipaddress.IPv6Network
@@ -95,6 +98,8 @@ class Scope(StrEnum):
     IP = "ip"
     DOMAIN = "domain"
     EMAIL = "email"
+    SIGNER = "signer"  # a confirmed signature (its comments)
+    ALL = "all"  # everybody at once (moderator logins)
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
@@ -210,6 +215,66 @@ def counter_keys(
             start = int(now) // limit.window * limit.window
             keys.append((f"{limit.scope}:{limit.window}:{value}", start, limit))
     return sorted(keys, key=lambda k: (k[0], k[1]))
+
+
+class Action(StrEnum):
+    """Things other than signing that are rate-limited (signing: :data:`DEFAULT_LIMITS`)."""
+
+    COMMENT = "comment"
+    FLAG = "flag"
+    CREATE = "create"
+    LOGIN = "login"
+
+
+ACTION_LIMITS: Final[dict[Action, tuple[Limit, ...]]] = {
+    # a signer writes a few reasons and replies, not thousands (3,000 in 10 s were posted)
+    Action.COMMENT: (
+        Limit(scope=Scope.SIGNER, window=60, max=3),
+        Limit(scope=Scope.SIGNER, window=86400, max=30),
+        Limit(scope=Scope.IP, window=3600, max=120),
+    ),
+    Action.FLAG: (
+        Limit(scope=Scope.IP, window=60, max=10),
+        Limit(scope=Scope.IP, window=3600, max=60),
+    ),
+    # each creation mails its creator: a victim's address was sent 100 mails in 0.2 s
+    Action.CREATE: (
+        Limit(scope=Scope.IP, window=3600, max=5),
+        Limit(scope=Scope.EMAIL, window=86400, max=3),
+    ),
+    # every attempt, right or wrong, from an address and from everyone: guessing is slow
+    Action.LOGIN: (
+        Limit(scope=Scope.IP, window=900, max=10),
+        Limit(scope=Scope.ALL, window=3600, max=100),
+    ),
+}
+"""The limits of each action. The moderators' global limit means a guessing attack can close
+the web login for up to an hour: moderation from the command line goes on meanwhile."""
+
+
+def take(
+    connection: Connection,
+    action: Action,
+    subjects: Mapping[Scope, str | None],
+    *,
+    now: float,
+    limits: Sequence[Limit] | None = None,
+) -> tuple[Limit, int] | None:
+    """Count one ``action`` by ``subjects`` (the value of each scope; ``None``: not counted)
+    against its limits; returns the first limit exceeded and the seconds until its window
+    ends, or ``None`` when the action is within every limit."""
+    keys = []
+    for limit in ACTION_LIMITS[action] if limits is None else limits:
+        value = subjects.get(limit.scope, "all" if limit.scope is Scope.ALL else None)
+        if value is not None:
+            start = int(now) // limit.window * limit.window
+            keys.append((f"{action}:{limit.scope}:{limit.window}:{value}"[:300], start, limit))
+    keys.sort(key=lambda k: (k[0], k[1]))
+    exceeded = _count_in_order(connection, [keys])[0]
+    if exceeded is None:
+        return None
+    start = int(now) // exceeded.window * exceeded.window
+    return exceeded, max(1, start + exceeded.window - int(now))
 
 
 def over_limit(

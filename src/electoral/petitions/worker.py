@@ -67,11 +67,13 @@ def send_due(
         try:
             mailer.send(mail, seal)
         except (smtplib.SMTPException, OSError) as error:
-            log.warning("mail %s to be retried: %s", mail.key, error)
+            log.warning("mail %s %s failed, to be retried: %s", mail.message_id, mail.key,
+                        _one_line(error))  # fmt: skip
             with writing(engine) as connection:
                 outbox.mark_failed(connection, mail.id, str(error), _now())
             continue
         sent += 1
+        log.info("mail %s %s sent", mail.message_id, mail.key)
     return sent
 
 

@@ -162,7 +162,9 @@ def uvicorn_config(app: object, **options: Any) -> uvicorn.Config:
     import uvicorn
 
     values: dict[str, Any] = {
-        "log_level": "warning",
+        "log_config": None,  # the service's own (electoral.logconfig), set as it starts
+        "log_level": None,
+        "access_log": True,  # the logger's level decides (ELECTORAL_ACCESS_LOG)
         "lifespan": "on",
         "backlog": BACKLOG,
         "proxy_headers": False,
@@ -176,8 +178,11 @@ def _worker(sock: socket.socket, supervisor: int) -> None:
     itself if the supervisor dies (even by SIGKILL)."""
     import uvicorn
 
+    from electoral.logconfig import configure_logging
+    from electoral.settings import Settings
     from electoral.web.app import create_app
 
+    configure_logging(Settings())  # a worker spawned afresh inherits no logging
     sys.setswitchinterval(GIL_SWITCH_INTERVAL)
     server = uvicorn.Server(uvicorn_config(create_app(), timeout_graceful_shutdown=5))
 
