@@ -124,3 +124,62 @@ def test_the_queue_answers_after_the_commit_and_groups_a_burst(engine):
     queue.close()
     with engine.connect() as connection:
         assert connection.execute(sa.select(sa.func.count()).select_from(SIGNATURES)).scalar() == 31
+
+
+POISON = "Poison"
+
+
+def install_poison(connection) -> None:
+    """A trigger that makes the database refuse any signature by ``Poison``: a real failure of
+    the database, on one row, whatever the service checked before."""
+    if connection.dialect.name == "sqlite":
+        connection.execute(sa.text(
+            "CREATE TRIGGER poison BEFORE INSERT ON signatures WHEN NEW.name = 'Poison' "
+            "BEGIN SELECT RAISE(ABORT, 'poisoned row'); END"
+        ))  # fmt: skip
+        return
+    connection.execute(sa.text(
+        "CREATE FUNCTION poison() RETURNS trigger AS $$ BEGIN IF NEW.name = 'Poison' THEN "
+        "RAISE EXCEPTION 'poisoned row'; END IF; RETURN NEW; END $$ LANGUAGE plpgsql"
+    ))  # fmt: skip
+    connection.execute(sa.text(
+        "CREATE TRIGGER poison BEFORE INSERT ON signatures FOR EACH ROW EXECUTE FUNCTION poison()"
+    ))  # fmt: skip
+
+
+def remove_poison(connection) -> None:
+    if connection.dialect.name == "sqlite":
+        connection.execute(sa.text("DROP TRIGGER IF EXISTS poison"))
+    else:
+        connection.execute(sa.text("DROP TRIGGER IF EXISTS poison ON signatures"))
+        connection.execute(sa.text("DROP FUNCTION IF EXISTS poison()"))
+
+
+def test_one_row_the_database_refuses_fails_alone_not_its_batch(service, engine, request):
+    """Finding 2: a batch's one bad row failed its whole transaction, and every signer in it
+    got a 500. Now the batch is signed again member by member: the bad one fails alone."""
+    from concurrent.futures import Future
+
+    with engine.begin() as connection:
+        install_poison(connection)
+    request.addfinalizer(lambda: _without_poison(engine))
+    pid = open_petition(service)
+    queue = SigningQueue(service)
+    batch = []
+    for i in range(12):
+        f = form(i, name=POISON) if i in (3, 8) else form(i)
+        future: Future = Future()
+        batch.append((Submission(pid, f), future))
+    queue._commit(batch)  # one batch, as a surge makes them
+    outcomes = [f.exception() is None and f.result() is None for _, f in batch]
+    assert outcomes == [i not in (3, 8) for i in range(12)]
+    with engine.connect() as connection:
+        stored = connection.execute(
+            sa.select(sa.func.count()).where(SIGNATURES.c.petition_id == pid)
+        ).scalar_one()
+    assert stored == 10
+
+
+def _without_poison(engine) -> None:
+    with engine.begin() as connection:
+        remove_poison(connection)

@@ -10,10 +10,15 @@ submissions in arrival order), and answers each request only after that transact
 committed. So an acknowledged signature is durable, exactly as with one transaction each, and
 under load the batches grow by themselves: the busier the server, the fewer commits per
 signature. Idle, a batch is one submission and nothing waits.
+
+A batch whose transaction fails (one row the database refuses) is signed again member by
+member, each in its own transaction: the bad submission gets its error and every other one
+its answer, as if it had come alone.
 """
 
 from __future__ import annotations
 
+import logging
 import queue
 import threading
 from concurrent.futures import Future
@@ -24,6 +29,8 @@ if TYPE_CHECKING:
     from electoral.petitions.service import PetitionService, Submission
 
 __all__ = ["MAX_BATCH", "SigningQueue"]
+
+log = logging.getLogger("electoral.petitions.batch")
 
 MAX_BATCH: Final = 200
 """Submissions per transaction at most (bounds a transaction's time and its lock hold)."""
@@ -95,9 +102,27 @@ class SigningQueue:
             return
         try:
             results = self.service.sign_many([s for s, _ in live])
-        except BaseException as error:  # noqa: BLE001 (handed to every waiting request)
-            for _, future in live:
-                future.set_exception(error)
+        except Exception as error:  # noqa: BLE001 (handed to the waiting requests)
+            if len(live) == 1:
+                live[0][1].set_exception(error)
+                return
+            # The batch's transaction rolled back whole: sign its members one by one, so
+            # that the one bad row fails alone and no other signer loses their answer.
+            log.warning(
+                "a signing batch of %d failed (%s); signing its members one by one",
+                len(live),
+                type(error).__name__,
+            )
+            for submission, future in live:
+                self._commit_one(submission, future)
             return
         for (_, future), result in zip(live, results, strict=True):
+            future.set_result(result)
+
+    def _commit_one(self, submission: Submission, future: Future[PetitionError | None]) -> None:
+        try:
+            (result,) = self.service.sign_many([submission])
+        except Exception as error:  # noqa: BLE001 (this request's own failure)
+            future.set_exception(error)
+        else:
             future.set_result(result)
