@@ -37,6 +37,8 @@ SOURCES: dict[str, tuple[str, ...]] = {
     tables.CONTINGENT_BALLOTS.file: ("curated/contingent_ballots.csv",),
     tables.TALLIES.file: ("curated/tallies.csv",),
     tables.STATUTORY_SEATS.file: ("curated/statutory_seats.csv",),
+    tables.COUNT_ACTS.file: ("curated/count_acts.csv",),
+    tables.UNCOUNTED_VOTES.file: ("curated/uncounted_votes.csv",),
 }
 SCHEMAS = {t.file: t.columns for t in tables.ALL_TABLES}
 

@@ -21,6 +21,7 @@ __all__ = [
     "Chamber",
     "ChosenBy",
     "ContingentBallot",
+    "CountAct",
     "Deviation",
     "DeviationReason",
     "ElectionFacts",
@@ -38,6 +39,9 @@ __all__ = [
     "StatutorySeats",
     "Tally",
     "TallyFact",
+    "Uncounted",
+    "UncountedVote",
+    "WholeNumberEffect",
 ]
 
 Tally = Mapping[str, int]
@@ -331,3 +335,74 @@ class StatutorySeats:
     kind: SeatGrant
     act: str
     source: str
+
+
+class Uncounted(StrEnum):
+    """Why an appointed elector's vote was not counted: the cases the counts and the acts tell
+    apart when they fix "the whole number of Electors appointed" (12th Amendment)."""
+
+    NOT_GIVEN = "not-given"
+    """The elector cast no vote (absent, dead, a blank ballot)."""
+    STATE_EXCLUDED = "state-excluded"
+    """Congress held the state not entitled to electors (joint resolution of 8 February 1865)."""
+    ELECTORS_REJECTED = "electors-rejected"
+    """The state's return or its electors' appointment was rejected (1873; since 2022 the ground
+    of 3 U.S.C. §15(d)(2)(B)(ii)(I), electors "not lawfully certified")."""
+    VOTE_REJECTED = "vote-rejected"
+    """A vote was rejected as "not regularly given" (3 U.S.C. §15 (1887); §15(d)(2)(B)(ii)(II)
+    since 2022), e.g. the 1873 votes for the dead Horace Greeley."""
+
+
+class WholeNumberEffect(StrEnum):
+    """What an uncounted vote does to the whole number under an act of the count."""
+
+    LOWERS = "lowers"
+    STANDS = "stands"
+    """The elector still counts as appointed: the majority needed does not fall."""
+    UNSETTLED = "unsettled"
+    """The act is silent and no count has settled it."""
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class CountAct:
+    """The law of the joint session from an election on (``count_acts.csv``): who may object,
+    who decides, on what grounds, what binds Congress, which court reviews, and which uncounted
+    votes lower the whole number. Each provision carries its citation."""
+
+    act: str
+    first_election: int
+    name: str
+    citation: str
+    objection: str
+    objection_senators: str
+    """Signatures needed from the Senate: a count ("1"), a share of the sworn members ("1/5"),
+    or empty when the act asks none (any member may object, or there is no procedure)."""
+    objection_representatives: str
+    objection_citation: str
+    decision: str
+    decision_citation: str
+    grounds: str
+    grounds_citation: str
+    certificate: str
+    certificate_citation: str
+    court_review: str
+    court_review_citation: str
+    effects: Mapping[Uncounted, WholeNumberEffect]
+    whole_number_citation: str
+    source: str
+    notes: str = ""
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class UncountedVote:
+    """Electors of a state whose votes for an office Congress rejected, and why
+    (``uncounted_votes.csv``); votes not given are the ballots not cast of ``electoral_votes``."""
+
+    year: int
+    state: State
+    office: Office
+    electors: int
+    kind: Uncounted
+    authority: str
+    source: str
+    notes: str = ""

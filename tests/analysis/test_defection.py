@@ -31,19 +31,111 @@ def test_2016_numbers():
 
 def test_2016_free_electors_follow_the_law_table():
     """Michigan voids a faithless vote (Mich. Comp. Laws §168.47), Oklahoma punishes it (Okla.
-    Stat. tit. 26 §10-109); Texas had no law (its two faithless votes counted in 2016)."""
+    Stat. tit. 26 §10-109), Florida asks an oath without a sanction (Fla. Stat. §103.021(1));
+    Texas had no law (its two faithless votes counted in 2016). Free by law means no law at
+    all: a pledge binds the elector even where no sanction is stated."""
     d = defection(2016, record=RECORD)
     by_state = {s.state: s for s in d.states}
     assert not by_state[State.MI].is_free
     assert not by_state[State.OK].is_free
+    assert not by_state[State.FL].is_free
+    assert by_state[State.FL].law_class is Law.PLEDGE
     assert by_state[State.TX].is_free
     assert by_state[State.TX].electors == 38
     assert d.free_electors == sum(
         s.electors for s in d.states
-        if (law := RECORD.law_in_force(s.state, 2016)) is None or law.law.is_free
+        if (law := RECORD.law_in_force(s.state, 2016)) is None or law.law is Law.NONE
     )  # fmt: skip
+    assert d.free_electors == 155
     assert "TX" in d.free_states
     assert "MI" not in d.free_states
+    assert "FL" not in d.free_states
+
+
+# Each state's class in 2016, from the statutes (binding_laws.csv rows and their citations):
+# pledge: Alaska Stat. §§15.30.040, .090; Ala. Code §17-14-31(c); Fla. Stat. §103.021(1);
+# Me. Rev. Stat. tit. 21-A §805 (Maine's 2nd district elector); Miss. Code Ann. §23-15-785;
+# Ohio Rev. Code §3505.40; Tenn. Code Ann. §2-15-104(c); Wis. Stat. §7.75; Wyo. Stat. Ann.
+# §22-19-108. Penalty: Okla. Stat. tit. 26 §10-109; S.C. Code Ann. §7-19-80. Cancel-replace:
+# Mich. Comp. Laws §168.47; Mont. Code Ann. §§13-25-301 to -308; N.C. Gen. Stat. §163-212;
+# Neb. Rev. Stat. §§32-713, -714; Utah Code Ann. §20A-13-304. No law: the rest (Arizona's
+# §16-212(B)-(C) and Indiana's P.L. 201-2017 came after 2016).
+CLASSES_2016 = {
+    Law.NONE: ("AR", "AZ", "GA", "IA", "ID", "IN", "KS", "KY", "LA", "MO", "ND", "PA", "SD",
+               "TX", "WV"),
+    Law.PLEDGE: ("AK", "AL", "FL", "ME", "MS", "OH", "TN", "WI", "WY"),
+    Law.PENALTY: ("OK", "SC"),
+    Law.CANCEL_REPLACE: ("MI", "MT", "NC", "NE", "UT"),
+}  # fmt: skip
+
+
+def test_2016_states_trump_carried_by_class_of_law():
+    d = defection(2016, record=RECORD)
+    assert {law: d.states_of(law) for law in Law} == CLASSES_2016
+    assert [d.electors_of(law) for law in Law] == [155, 90, 16, 45]
+
+
+def test_2016_states_trump_carried_by_definition():
+    """The press figure of 2016, "14 of the states Trump carried" let their electors vote
+    freely, is matched by no definition: no law at all gives 15, the nearest; counting pledges
+    without a stated sanction as free, 23 and Maine's 2nd district (binding_laws.md)."""
+    d = defection(2016, record=RECORD)
+    assert d.free_by_definition == {
+        "no law": 15,
+        "no law or pledge only": 24,
+        "vote counts by the law's text": 26,
+        "bound by some law": 16,
+    }
+    assert 14 not in d.free_by_definition.values()
+
+
+def test_pledges_are_enforceable_from_2020_and_the_output_says_so():
+    """Ray v. Blair (1952) let states require the pledge; Chiafalo v. Washington (2020) and
+    Colorado v. Baca (2020) let them enforce it: the doctrine line for pledge-only states
+    cites the case that decides the year's answer."""
+    pledge_2016 = next(t for t in defection(2016, record=RECORD).doctrine if "Pledge" in t)
+    assert "Ray v. Blair, 343 U.S. 214 (1952)" in pledge_2016
+    assert "open until 2020" in pledge_2016
+    pledge_2024 = next(t for t in defection(2024, record=RECORD).doctrine if "Pledge" in t)
+    assert "enforceable since Chiafalo v. Washington, 591 U.S. 578 (2020)" in pledge_2024
+    assert not any("Pledge" in t for t in defection(1948, record=RECORD).doctrine)
+
+
+def test_2016_pledge_only_votes_voided_anyway():
+    """Maine's chair ruled Bright's vote out of order; Colorado's Secretary of State removed
+    Baca: both under laws that, by their text, state no sanction."""
+    enforced = defection(2016, record=RECORD).enforced
+    assert [line[:3] for line in enforced] == ["CO:", "ME:"]
+    assert "Micheal Baca's vote for John Kasich was replaced" in enforced[0]
+
+
+def test_2016_congress_under_the_1887_act():
+    """One Senator and one Member may object (3 U.S.C. §15 (1948)); both Houses must agree to
+    reject; the act does not say whether 37 rejected votes leave the whole number: kept, 269 of
+    538 fall short and the House chooses; taken out, 269 of 501 elect Trump."""
+    c = defection(2016, record=RECORD).congress
+    assert c is not None
+    assert c.act.act == "electoral-count-act-1887"
+    assert c.signers == (1, 1)
+    assert (c.winner_votes, c.whole.value, c.whole.lowest) == (269, 538, 501)
+    assert (c.elected_if_kept, c.elected_if_lowered) == (False, True)
+    assert "the act does not say" in c.lines[-1]
+
+
+def test_2024_congress_under_the_reform_act():
+    """One fifth of each House must sign (20 of 99 sworn senators, 87 of 434 members, the
+    119th Congress at its start); only the two grounds; a faithless vote rejected as not
+    regularly given leaves the whole number at 538 (3 U.S.C. §15(e)(2)), so 269 fall short."""
+    d = defection(2024, record=RECORD)
+    c = d.congress
+    assert c is not None
+    assert c.act.act == "electoral-count-reform-act-2022"
+    assert c.sworn == (99, 434)
+    assert c.signers == (20, 87)
+    assert (d.deny_majority, c.winner_votes, c.whole.value) == (43, 269, 538)
+    assert not c.elected_if_kept
+    assert "§15(e)(2)" in c.lines[-1]
+    assert "3 U.S.C. §15(d)(2)(B)(ii)(I)-(II)" in c.lines[3]
 
 
 def test_2016_a_tie_goes_to_the_house_of_the_115th_congress():

@@ -39,7 +39,39 @@ def test_defect_json_has_the_documented_keys(capsys):
 def test_defect_what_if_and_states(capsys):
     data = _json(capsys, "defect", "2016", "--defectors", "37", "--states", "TX,FL,GA")
     assert data["what_if"]["votes"] == {"Donald Trump": 269, "Hillary Clinton": 269}
-    assert set(data["free_states"]) == {"TX", "FL", "GA"}
+    assert set(data["free_states"]) == {"TX", "GA"}
+    assert data["pledge_only_states"] == ["FL"]
+
+
+def test_defect_json_separates_the_four_classes_and_congress(capsys):
+    data = _json(capsys, "defect", "2016")
+    assert data["no_law_states"] == data["free_states"]
+    assert "FL" in data["pledge_only_states"]
+    assert data["penalty_states"] == ["OK", "SC"]
+    assert data["cancel_replace_states"] == ["MI", "MT", "NC", "NE", "UT"]
+    assert data["electors_by_class"] == {
+        "no law": 155, "pledge only": 90, "penalty": 16, "cancel-replace": 45,
+    }  # fmt: skip
+    assert data["free_by_definition"]["no law"] == 15
+    assert any("Ray v. Blair" in line for line in data["doctrine"])
+    congress = data["congress"]
+    assert congress["act"] == "electoral-count-act-1887"
+    assert congress["objection"]["senators"] == 1
+    assert congress["if_rejected"]["effect"] == "unsettled"
+    later = _json(capsys, "defect", "2024")["congress"]
+    assert (later["objection"]["senators"], later["objection"]["representatives"]) == (20, 87)
+    assert later["grounds"]["citation"] == "3 U.S.C. §15(d)(2)(B)(ii)(I)-(II)"
+    assert later["if_rejected"]["whole_number"] == 538
+
+
+def test_defect_table_says_what_congress_may_do(capsys):
+    code, out, _ = _run(capsys, "defect", "2024", "--format", "table")
+    assert code == 0
+    text = " ".join(out.split())
+    assert "Pledge only, no stated sanction:" in text
+    assert "enforceable since Chiafalo v. Washington" in text
+    assert "Electoral Count Reform Act of 2022" in text
+    assert "20 of 99 senators and 87 of 434 representatives" in text
 
 
 def test_splits_json(capsys):

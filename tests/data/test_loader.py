@@ -57,3 +57,62 @@ def test_a_missing_table_is_named(tmp_path):
     (directory / "senate_parties.csv").unlink()
     with pytest.raises(DataError, match="senate_parties.csv.*table missing"):
         load_record(directory)
+
+
+_ACT = (
+    "ecra,2024,ECRA,Pub. L. 117-328,objection,{s},1/5,§15,decision,§15,grounds,§15,"
+    "certificate,§5,court,§5,stands,unsettled,lowers,stands,§15(e)(2),toy,"
+)
+
+
+@pytest.mark.parametrize(
+    ("table", "lines", "message"),
+    [
+        ("uncounted_votes", ["2024,PA,president,1,vote-rejected,toy objection,toy,"],
+         r"uncounted_votes.csv:2: field 'electors': PA 2024 president: 1 votes rejected here, "
+         r"but electoral_votes.csv has 0 cast and not counted"),
+        ("uncounted_votes", ["2024,PA,president,1,not-given,toy,toy,"],
+         r"uncounted_votes.csv:2: field 'kind': 'not-given': votes not given are the ballots "
+         r"not cast of electoral_votes.csv"),
+        ("count_acts", [_ACT.format(s="one")],
+         r"count_acts.csv:2: field 'objection_senators': 'one' is not empty, a count like 1"),
+        ("count_acts", [_ACT.format(s="1/5").replace(",lowers,", ",maybe,")],
+         r"count_acts.csv:2: field 'electors_rejected': 'maybe' is not one of: lowers"),
+    ],
+)  # fmt: skip
+def test_the_count_tables_are_checked(tmp_path, table, lines, message):
+    """A rejected vote needs its reason and every reason its rejected votes; the acts' fields
+    are checked like any other."""
+    directory = write_record(tmp_path, **{table: lines})
+    with pytest.raises(DataError, match=message):
+        load_record(directory)
+
+
+def test_a_vote_not_counted_needs_its_reason(tmp_path):
+    directory = write_record(
+        tmp_path,
+        electoral_votes=["2024,PA,president,A,19,18,toy", *TOY["electoral_votes.csv"][1:]],
+        tallies=["2024,president,A,18,toy", *TOY["tallies.csv"][1:]],
+    )
+    with pytest.raises(
+        DataError,
+        match=r"uncounted_votes.csv:1: field 'electors': PA 2024 "
+        r"president: 0 votes rejected here, but electoral_votes.csv has 1",
+    ):
+        load_record(directory)
+
+
+def test_a_rejected_vote_with_its_reason_loads(tmp_path):
+    directory = write_record(
+        tmp_path,
+        electoral_votes=["2024,PA,president,A,19,18,toy", *TOY["electoral_votes.csv"][1:]],
+        uncounted_votes=["2024,PA,president,1,vote-rejected,toy objection,toy,"],
+        count_acts=[_ACT.format(s="1/5")],
+        tallies=["2024,president,A,18,toy", *TOY["tallies.csv"][1:]],
+    )
+    record = load_record(directory)
+    assert [u.electors for u in record.uncounted_in(2024)] == [1]
+    act = record.count_act(2024)
+    assert act is not None
+    assert act.objection_senators == "1/5"
+    assert record.count_act(2020) is None

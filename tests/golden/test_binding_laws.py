@@ -77,8 +77,20 @@ def test_pledge_in_force_by_2008(state):
     assert _law(state, 2008) is Law.PLEDGE
 
 
-# The 2024 totals after these rows: 14 pledge, 3 penalty, 15 cancel-replace states, and DC.
+# The 2024 totals after these rows: 15 pledge (Colorado by its text), 3 penalty, 14
+# cancel-replace states (Wikipedia's "14 states void"), and DC.
 def test_2024_counts():
     laws = [_law(s, 2024) for s in {b.state for b in RECORD.binding_laws}]
     counts = {k: laws.count(k) for k in (Law.PLEDGE, Law.PENALTY, Law.CANCEL_REPLACE)}
-    assert counts == {Law.PLEDGE: 14, Law.PENALTY: 3, Law.CANCEL_REPLACE: 16}  # 16 = 15 + DC
+    assert counts == {Law.PLEDGE: 15, Law.PENALTY: 3, Law.CANCEL_REPLACE: 15}  # 15 = 14 + DC
+
+
+def test_colorado_is_classified_by_its_text():
+    """Colo. Rev. Stat. § 1-4-304(5) directs the vote and states no sanction, voiding or removal:
+    a pledge in every year, though the Secretary of State removed Micheal Baca in 2016 (Baca v.
+    Colo. Dept. of State, 935 F.3d 887 (10th Cir. 2019), reversed 591 U.S. 655 (2020))."""
+    assert _years(State.CO) == [(1984, Law.PLEDGE)]
+    law = RECORD.law_in_force(State.CO, 2016)
+    assert law is not None
+    assert "no penalty" in law.notes
+    assert "591 U.S. 655" in law.notes

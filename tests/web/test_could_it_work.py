@@ -70,3 +70,41 @@ def test_the_house_of_1825_is_worded_by_faction_and_others_by_party(client):
     outlook = _house_outlook(client.get("/could-it-work/2000").text)
     assert "one vote per state: by party, Republican 28" in outlook
     assert "faction" not in outlook
+
+
+def _section(html: str, testid: str) -> str:
+    match = re.search(rf'data-testid="{testid}"[^>]*>(.*?)</(?:table|ul|div|p)>', html, re.S)
+    assert match, testid
+    return " ".join(unescape(re.sub(r"<[^>]+>", " ", match.group(1))).split())
+
+
+def test_the_page_separates_the_four_classes_of_law(client):
+    """No law, pledge only, penalty and cancel-replace, each with its electors and states; a
+    pledge-only state is not drawn as free."""
+    html = client.get("/could-it-work/2016").text
+    classes = _section(html, "law-classes")
+    assert "no law 155 15 AR, AZ, GA" in classes
+    assert "pledge only 90 9 AK, AL, FL, ME" in classes
+    assert "penalty 16 2 OK, SC" in classes
+    assert "cancel-replace 45 5 MI, MT, NC, NE, UT" in classes
+    label = re.search(r'data-state="FL"[^>]*aria-label="([^"]+)"', html)
+    assert label
+    assert "pledge only:" in label.group(1)
+    assert "free:" not in label.group(1)
+
+
+def test_the_page_cites_the_cases_and_the_act_of_the_count(client):
+    old = client.get("/could-it-work/2016").text
+    assert "Ray v. Blair, 343 U.S. 214 (1952)" in _section(old, "doctrine")
+    assert "Micheal Baca" in _section(old, "doctrine")
+    assert "no law 15" in _section(old, "free-by-definition")
+    congress = _section(old, "congress")
+    assert "Electoral Count Act of 1887" in congress
+    assert "the act does not say" in congress
+    new = client.get("/could-it-work/2024").text
+    assert "enforceable since Chiafalo v. Washington, 591 U.S. 578 (2020)" in _section(
+        new, "doctrine"
+    )
+    congress = _section(new, "congress")
+    assert "20 of 99 senators and 87 of 434 representatives" in congress
+    assert "3 U.S.C. §15(e)(2)" in congress

@@ -4,11 +4,16 @@ The president needs "a majority of the whole number of Electors appointed" (12th
 The winner's pledged electors less that majority, plus one, must defect to deny the majority;
 to elect the runner-up, enough must vote for the runner-up to bring the runner-up to the
 majority. Whether an elector may defect is for the state's law of that year (Ray v. Blair, 343
-U.S. 214 (1952); Chiafalo v. Washington, 591 U.S. 578 (2020)): with no law, or a pledge without
-sanction, the vote counts and the elector is free; under a penalty the vote counts but the
-elector is punished; under cancel-and-replace laws (Uniform Faithful Presidential Electors Act)
-the vote is void (:func:`electoral.rules.ballots.effect_of_law`). A state the law table has no
-entry for in that year counts as having no law.
+U.S. 214 (1952); Chiafalo v. Washington, 591 U.S. 578 (2020)), in four classes
+(:mod:`electoral.analysis.defection_law`): with no law the elector is free and the vote counts;
+under a pledge without a stated sanction the vote counts by the law's text, but the pledge is
+enforceable since Chiafalo (and in 2016 Maine and Colorado voided such votes anyway); under a
+penalty the vote counts but the elector is punished; under cancel-and-replace laws (Uniform
+Faithful Presidential Electors Act) the vote is void
+(:func:`electoral.rules.ballots.effect_of_law`).
+"Free by law" means the first class only. A state the law table has no entry for in that year
+counts as having no law. What Congress may then do with the defectors' votes is the act of the
+count of that year (:func:`electoral.analysis.defection_law.congress_powers`).
 
 With no majority, the House chooses among the three highest, one vote per state delegation,
 a majority of the states needed, and the Senate chooses the vice president between the two
@@ -39,6 +44,14 @@ from electoral.analysis._common import (
     party_of,
     pledged_electors,
     running_mates,
+)
+from electoral.analysis.defection_law import (
+    CLASS_NAMES,
+    CongressPowers,
+    congress_powers,
+    doctrine,
+    enforced_beyond_text,
+    free_by_definition,
 )
 from electoral.data import Record, default_record
 from electoral.errors import RuleInputError
@@ -79,7 +92,22 @@ class ElectorsOfState:
     law: Law | None
     """The binding law in force that year (``None``: none in the record)."""
     citation: str
-    is_free: bool
+
+    @property
+    def law_class(self) -> Law:
+        """The class of the state's law: no law (also where the record has none), pledge only,
+        penalty, or cancel-replace."""
+        return self.law or Law.NONE
+
+    @property
+    def is_free(self) -> bool:
+        """Free by law: no law at all binds the elector."""
+        return self.law_class is Law.NONE
+
+    @property
+    def law_name(self) -> str:
+        """The class as tables and pages write it ("no law", "pledge only", ...)."""
+        return CLASS_NAMES[self.law_class]
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
@@ -136,6 +164,34 @@ class DefectionAnalysis:
     contingent: ContingentOutlook
     """What follows when exactly ``deny_majority`` electors defect to ``to``."""
     what_if: WhatIf | None
+    doctrine: tuple[str, ...] = ()
+    """What the courts had decided for each class of law, citing the case that decides it."""
+    enforced: tuple[str, ...] = ()
+    """Faithless votes of that year voided although the law's text had them count."""
+    congress: CongressPowers | None = None
+    """What Congress may do with the ``deny_majority`` defectors' votes under that year's act."""
+
+    def states_of(self, law: Law) -> tuple[str, ...]:
+        """Postal codes of the states whose law of the year is of class ``law``."""
+        return tuple(s.state.value for s in self.states if s.law_class is law)
+
+    def electors_of(self, law: Law) -> int:
+        return sum(s.electors for s in self.states if s.law_class is law)
+
+    @property
+    def class_rows(self) -> tuple[tuple[str, int, tuple[str, ...]], ...]:
+        """Each class of law, in the order of :class:`Law`: its name, electors and states."""
+        return tuple((CLASS_NAMES[law], self.electors_of(law), self.states_of(law)) for law in Law)
+
+    @property
+    def classes(self) -> dict[Law, tuple[State, ...]]:
+        """The states of each class of law, in the order of :class:`Law`."""
+        return {law: tuple(s.state for s in self.states if s.law_class is law) for law in Law}
+
+    @property
+    def free_by_definition(self) -> dict[str, int]:
+        """How many of the states "let electors vote freely", by each definition."""
+        return free_by_definition(self.classes)
 
     @property
     def free_electors(self) -> int:
@@ -160,7 +216,6 @@ def _electors_of_states(
                 electors=slate[winner],
                 law=law.law if law else None,
                 citation=law.citation if law else "",
-                is_free=law is None or law.law.is_free,
             )
         )
     return tuple(found)
@@ -271,14 +326,16 @@ def _what_if(
     parties: tuple[Mapping[str, str], Mapping[str, str]],
 ) -> WhatIf:
     """``n`` of the winner's electors in ``pool`` defect, free states first, then states with a
-    penalty, then states whose law voids the vote; each state's law decides what stands."""
+    pledge only, then with a penalty, then states whose law voids the vote; each state's law
+    decides what stands."""
     available = sum(s.electors for s in pool)
     if not 0 <= n <= available:
         raise RuleInputError(
             f"defectors {n}: the winner has {available} pledged electors in the states asked "
             f"about in {year}; expected 0 to {available}"
         )
-    order = sorted(pool, key=lambda s: (not s.is_free, s.law is Law.CANCEL_REPLACE, s.state))
+    rank_of = {law: i for i, law in enumerate(Law)}
+    order = sorted(pool, key=lambda s: (rank_of[s.law_class], s.state))
     share: list[tuple[ElectorsOfState, int]] = []
     left = n
     for s in order:
@@ -375,6 +432,7 @@ def defection(
         _moved(vp_totals, mate, to_mate, deny) if mate and to_mate else vp_totals,
         parties,
     )
+    classes = {law: tuple(s.state for s in pool if s.law_class is law) for law in Law}
     return DefectionAnalysis(
         year=year, winner=winner, runner_up=runner_up, to=target, pledged=w_pledged,
         runner_up_pledged=r_pledged, majority=majority, deny_majority=deny,
@@ -383,4 +441,6 @@ def defection(
         states=pool, contingent=scenario,
         what_if=None if defectors is None else _what_if(
             record, year, pool, defectors, tickets, parties),
+        doctrine=doctrine(year, classes), enforced=enforced_beyond_text(record, year),
+        congress=congress_powers(record, year, winner, w_pledged, deny),
     )  # fmt: skip

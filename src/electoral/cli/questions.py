@@ -8,6 +8,7 @@ from typing import Annotated
 import typer
 
 from electoral.analysis.defection import ContingentOutlook, DefectionAnalysis, defection, ordinal
+from electoral.analysis.defection_law import CLASS_NAMES, CongressPowers
 from electoral.analysis.flips import Flip, FlipTarget, flip
 from electoral.analysis.minvote import MinimumVote, Turnout, minimum_vote
 from electoral.analysis.splits import Split, splits
@@ -15,6 +16,7 @@ from electoral.analysis.tipping import TIPPING_DEFINITIONS, Tipping, tipping_poi
 from electoral.cli.options import DataOption, FormatOption
 from electoral.cli.render import Cell, emit
 from electoral.data import Record, default_record, load_record
+from electoral.model import Law
 from electoral.states import parse_state
 
 _DEFINITIONS_HELP = "; ".join(f"{k}: {v}" for k, v in TIPPING_DEFINITIONS.items())
@@ -44,15 +46,47 @@ def contingent_payload(c: ContingentOutlook) -> dict[str, object]:
     }
 
 
+def congress_payload(c: CongressPowers | None) -> dict[str, object] | None:
+    """What Congress may do with the defectors' votes under the year's act of the count."""
+    if c is None:
+        return None
+    a, w = c.act, c.whole
+    return {
+        "act": a.act, "name": a.name, "citation": a.citation,
+        "objection": {"text": a.objection, "citation": a.objection_citation,
+                      "senators": c.signers[0] if c.signers else None,
+                      "representatives": c.signers[1] if c.signers else None},
+        "decision": {"text": a.decision, "citation": a.decision_citation},
+        "grounds": {"text": a.grounds, "citation": a.grounds_citation},
+        "certificate": {"text": a.certificate, "citation": a.certificate_citation},
+        "court_review": {"text": a.court_review, "citation": a.court_review_citation},
+        "if_rejected": {"votes": c.defectors, "effect": c.effect.value,
+                        "whole_number": w.value, "majority": w.majority,
+                        "whole_number_if_lowered": w.lowest, "winner_votes": c.winner_votes,
+                        "elected_if_kept": c.elected_if_kept,
+                        "elected_if_lowered": c.elected_if_lowered,
+                        "citation": a.whole_number_citation},
+        "lines": list(c.lines),
+    }  # fmt: skip
+
+
 def defect_payload(d: DefectionAnalysis) -> dict[str, object]:
-    """The JSON of ``electoral defect`` (documented keys first, then ``to``, ``elect_to`` and
-    ``what_if``)."""
+    """The JSON of ``electoral defect`` (documented keys first, then ``to``, ``elect_to``, the
+    four classes of law, what the courts and Congress may do, and ``what_if``). ``free_states``
+    are the states with no law at all."""
     payload: dict[str, object] = {
         "year": d.year, "winner": d.winner, "runner_up": d.runner_up, "pledged": d.pledged,
         "majority": d.majority, "deny_majority": d.deny_majority,
         "elect_runner_up": d.elect_runner_up, "free_electors": d.free_electors,
         "free_states": list(d.free_states), "contingent": contingent_payload(d.contingent),
         "to": d.to, "elect_to": d.elect_to,
+        "no_law_states": list(d.states_of(Law.NONE)),
+        "pledge_only_states": list(d.states_of(Law.PLEDGE)),
+        "penalty_states": list(d.states_of(Law.PENALTY)),
+        "cancel_replace_states": list(d.states_of(Law.CANCEL_REPLACE)),
+        "electors_by_class": {CLASS_NAMES[law]: d.electors_of(law) for law in Law},
+        "free_by_definition": d.free_by_definition, "doctrine": list(d.doctrine),
+        "enforced_beyond_text": list(d.enforced), "congress": congress_payload(d.congress),
     }  # fmt: skip
     if d.what_if is not None:
         w = d.what_if
@@ -85,7 +119,16 @@ def _defect_footer(d: DefectionAnalysis) -> list[str]:
         f"To deny {d.winner} a majority: {d.deny_majority} defectors; to elect {d.runner_up}: "
         f"{d.elect_runner_up}"
         + (f"; to elect {d.to}: {d.elect_to}." if d.to != d.runner_up else "."),
-        f"Free by law: {d.free_electors} electors in {len(d.free_states)} states.",
+        "Free by law (no law at all): " + _class_line(d, Law.NONE),
+        "Pledge only, no stated sanction: " + _class_line(d, Law.PLEDGE),
+        "Penalty (the vote counts): " + _class_line(d, Law.PENALTY),
+        "Cancel-replace (the vote is void): " + _class_line(d, Law.CANCEL_REPLACE),
+        "States letting electors vote freely, by definition: "
+        + "; ".join(f"{k} {n}" for k, n in d.free_by_definition.items())
+        + ".",
+        *d.doctrine,
+        *d.enforced,
+        *(d.congress.lines if d.congress else ()),
         "If denied: " + _outcome_line(d.contingent),
     ]
     if d.what_if is not None:
@@ -96,10 +139,16 @@ def _defect_footer(d: DefectionAnalysis) -> list[str]:
     return lines
 
 
+def _class_line(d: DefectionAnalysis, law: Law) -> str:
+    states = d.states_of(law)
+    return f"{d.electors_of(law)} electors in {len(states)} states ({', '.join(states) or '-'})."
+
+
 def defect_rows(d: DefectionAnalysis) -> list[dict[str, Cell]]:
     return [
-        {"state": s.state.value, "electors": s.electors, "law": s.law.value if s.law else "none",
-         "free": "yes" if s.is_free else "no", "citation": s.citation}
+        {"state": s.state.value, "electors": s.electors, "law": CLASS_NAMES[s.law_class],
+         "free": "yes" if s.is_free else "no",
+         "vote counts": "yes" if s.law_class.is_free else "no", "citation": s.citation}
         for s in d.states
     ]  # fmt: skip
 

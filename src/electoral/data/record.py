@@ -16,6 +16,7 @@ from electoral.model import (
     ApportionmentFact,
     BindingLaw,
     ContingentBallot,
+    CountAct,
     ElectionFacts,
     ElectoralVote,
     Faithless,
@@ -25,6 +26,7 @@ from electoral.model import (
     PopularVote,
     SenateParty,
     TallyFact,
+    UncountedVote,
 )
 from electoral.states import State
 
@@ -81,6 +83,10 @@ class Record:
         self.contingent_ballots = _load(directory, tables.CONTINGENT_BALLOTS)
         self.tallies = _load(directory, tables.TALLIES)
         self.statutory_seats = _load(directory, tables.STATUTORY_SEATS)
+        self.count_acts = tuple(
+            sorted(_load(directory, tables.COUNT_ACTS), key=lambda c: c.first_election)
+        )
+        self.uncounted_votes = _load(directory, tables.UNCOUNTED_VOTES)
         self._by_year = {e.year: e for e in self.elections}
         self._appointments = _group(self.appointments, lambda a: a.year)
         self._votes = _group(self.electoral_votes, lambda v: v.year)
@@ -93,6 +99,7 @@ class Record:
         self._senate = _group(self.senate_parties, lambda s: s.congress)
         self._contingent = _group(self.contingent_ballots, lambda c: c.year)
         self._tallies = _group(self.tallies, lambda t: t.year)
+        self._uncounted = _group(self.uncounted_votes, lambda u: u.year)
         _validate(self)
 
     @property
@@ -139,6 +146,16 @@ class Record:
         """The national totals declared in the joint session (the second source)."""
         return self._tallies.get(self.election(year).year, ())
 
+    def uncounted_in(self, year: int) -> tuple[UncountedVote, ...]:
+        """The votes Congress rejected in the count of ``year``'s election, with the reason."""
+        return self._uncounted.get(self.election(year).year, ())
+
+    def count_act(self, year: int) -> CountAct | None:
+        """The law of the joint session that counted ``year``'s votes (``None``: the record's
+        ``count_acts.csv`` covers no earlier election)."""
+        in_force = [c for c in self.count_acts if c.first_election <= year]
+        return in_force[-1] if in_force else None
+
     @property
     def censuses(self) -> tuple[int, ...]:
         return tuple(sorted(self._census))
@@ -178,6 +195,7 @@ def _validate(record: Record) -> None:
         (tables.POPULAR_VOTES.file, tuple(r.year for r in record.popular_votes)),
         (tables.CONTINGENT_BALLOTS.file, tuple(r.year for r in record.contingent_ballots)),
         (tables.TALLIES.file, tuple(r.year for r in record.tallies)),
+        (tables.UNCOUNTED_VOTES.file, tuple(r.year for r in record.uncounted_votes)),
     )
     for name, row_years in by_file:
         for line, year in enumerate(row_years, start=2):
@@ -187,6 +205,35 @@ def _validate(record: Record) -> None:
     _validate_totals(record)
     _validate_ballots(record)
     _validate_tallies(record)
+    _validate_uncounted(record)
+
+
+def _validate_uncounted(record: Record) -> None:
+    """Every vote Congress did not count for a named candidate (``counted`` below ``votes`` in
+    electoral_votes.csv) has its reason in uncounted_votes.csv, and every reason there has its
+    uncounted votes: per year, state and office the electors agree (two votes per elector
+    before 1804)."""
+    rejected: Counter[tuple[int, State, Office]] = Counter()
+    for vote in record.electoral_votes:
+        if vote.candidate is not None:
+            rejected[vote.year, vote.state, vote.office] += vote.votes - vote.counted
+    explained: Counter[tuple[int, State, Office]] = Counter()
+    lines: dict[tuple[int, State, Office], int] = {}
+    for line, u in enumerate(record.uncounted_votes, start=2):
+        per_elector = 2 if record.election(u.year).has_two_votes_per_elector else 1
+        explained[u.year, u.state, u.office] += u.electors * per_elector
+        lines.setdefault((u.year, u.state, u.office), line)
+    for key in sorted(rejected.keys() | explained.keys()):
+        if rejected[key] != explained[key]:
+            year, state, office = key
+            raise DataError(
+                tables.UNCOUNTED_VOTES.file,
+                lines.get(key, 1),
+                "electors",
+                f"{state} {year} {office}: {explained[key]} votes rejected here, but "
+                f"{tables.ELECTORAL_VOTES.file} has {rejected[key]} cast and not counted "
+                "for a candidate; give each rejected vote its reason",
+            )
 
 
 def _validate_offices(record: Record) -> None:

@@ -14,6 +14,7 @@ from electoral.model import (
     Chamber,
     ChosenBy,
     ContingentBallot,
+    CountAct,
     Deviation,
     DeviationReason,
     ElectionFacts,
@@ -30,6 +31,9 @@ from electoral.model import (
     SenateParty,
     StatutorySeats,
     TallyFact,
+    Uncounted,
+    UncountedVote,
+    WholeNumberEffect,
 )
 
 T = TypeVar("T")
@@ -221,6 +225,67 @@ def _tally(r: Row) -> TallyFact:
     )
 
 
+def _signatures(r: Row, field: str) -> str:
+    """Signatures an objection needs from one House: empty, a count ("1") or a share of the
+    sworn members ("1/5")."""
+    value = r.text(field)
+    numerator, _, denominator = value.partition("/")
+    if value and not (numerator.isdigit() and (not denominator or denominator.isdigit())):
+        raise r.error(field, f"{value!r} is not empty, a count like 1, or a share like 1/5")
+    if denominator and int(denominator) == 0:
+        raise r.error(field, f"{value!r} divides by zero")
+    return value
+
+
+UNCOUNTED_COLUMNS: Final = {kind: kind.value.replace("-", "_") for kind in Uncounted}
+"""The count_acts.csv column holding each kind of uncounted vote's effect on the whole number."""
+
+
+def _count_act(r: Row) -> CountAct:
+    return CountAct(
+        act=r.required("act"),
+        first_election=r.count("first_election"),
+        name=r.required("name"),
+        citation=r.required("citation"),
+        objection=r.required("objection"),
+        objection_senators=_signatures(r, "objection_senators"),
+        objection_representatives=_signatures(r, "objection_representatives"),
+        objection_citation=r.required("objection_citation"),
+        decision=r.required("decision"),
+        decision_citation=r.required("decision_citation"),
+        grounds=r.required("grounds"),
+        grounds_citation=r.required("grounds_citation"),
+        certificate=r.required("certificate"),
+        certificate_citation=r.required("certificate_citation"),
+        court_review=r.required("court_review"),
+        court_review_citation=r.required("court_review_citation"),
+        effects={k: r.choice(c, WholeNumberEffect) for k, c in UNCOUNTED_COLUMNS.items()},
+        whole_number_citation=r.required("whole_number_citation"),
+        source=r.required("source"),
+        notes=r.text("notes"),
+    )
+
+
+def _uncounted_vote(r: Row) -> UncountedVote:
+    kind = r.choice("kind", Uncounted)
+    if kind is Uncounted.NOT_GIVEN:
+        raise r.error(
+            "kind",
+            f"{kind.value!r}: votes not given are the ballots not cast of "
+            "electoral_votes.csv (empty candidate); list only rejected votes here",
+        )
+    return UncountedVote(
+        year=r.count("year"),
+        state=r.state("state"),
+        office=r.choice("office", Office),
+        electors=r.count("electors"),
+        kind=kind,
+        authority=r.required("authority"),
+        source=r.required("source"),
+        notes=r.text("notes"),
+    )
+
+
 ELECTIONS: Final = Table(
     "elections.csv",
     (
@@ -331,6 +396,39 @@ STATUTORY_SEATS: Final = Table(
     _statutory,
     lambda s: (s.census, s.state),
 )
+COUNT_ACTS: Final = Table(
+    "count_acts.csv",
+    (
+        "act",
+        "first_election",
+        "name",
+        "citation",
+        "objection",
+        "objection_senators",
+        "objection_representatives",
+        "objection_citation",
+        "decision",
+        "decision_citation",
+        "grounds",
+        "grounds_citation",
+        "certificate",
+        "certificate_citation",
+        "court_review",
+        "court_review_citation",
+        *UNCOUNTED_COLUMNS.values(),
+        "whole_number_citation",
+        "source",
+        "notes",
+    ),
+    _count_act,
+    lambda c: c.first_election,
+)
+UNCOUNTED_VOTES: Final = Table(
+    "uncounted_votes.csv",
+    ("year", "state", "office", "electors", "kind", "authority", "source", "notes"),
+    _uncounted_vote,
+    lambda u: (u.year, u.state, u.office, u.kind),
+)
 
 ALL_TABLES: Final = (
     ELECTIONS,
@@ -347,5 +445,7 @@ ALL_TABLES: Final = (
     CONTINGENT_BALLOTS,
     TALLIES,
     STATUTORY_SEATS,
+    COUNT_ACTS,
+    UNCOUNTED_VOTES,
 )
 """Every table of the record, in the order they are described in the data README."""

@@ -2,9 +2,23 @@
 
 12th Amendment: "The person having the greatest number of votes for President, shall be the
 President, if such number be a majority of the whole number of Electors appointed"; the same for
-the vice president. 3 U.S.C. §15 (as amended by the Electoral Count Reform Act of 2022) governs
-the joint session of 6 January. Votes Congress does not count lower no denominator: the majority
-is of electors *appointed*.
+the vice president. Which uncounted votes lower that whole number, who may object to a vote and
+who decides, is the law of the count in force that year (table ``count_acts.csv``, one row per
+act with each provision cited; :func:`whole_number`):
+
+- practice before 1865 (no statute or standing rule): the counts of 1809, 1813 and 1817 left
+  votes not given out of the whole number (CRS RL32717, 2020);
+- Joint Rule 22 (counts of 1865-1873): either House alone could keep a vote out; in 1865 the
+  states the joint resolution of 8 February 1865 excluded (Louisiana, Tennessee) and Nevada's
+  absent elector were left out (233), in 1873 the rejected returns of Arkansas and Louisiana
+  were left out but Georgia's rejected votes for the dead Greeley were not (352);
+- the Electoral Count Act of 1887 (24 Stat. 373; 3 U.S.C. §15 as codified in 1948): objections
+  signed by one Senator and one Member, a vote rejected only by both Houses; no whole-number
+  rule, and no objection was ever sustained under it;
+- the Electoral Count Reform Act of 2022 (Pub. L. 117-328, div. P): objections signed by one
+  fifth of each House (3 U.S.C. §15(d)(2)(B)(i)) on two grounds only (§15(d)(2)(B)(ii)); the
+  whole number falls by the electors a state failed to appoint and by those rejected as "not
+  lawfully certified", not by votes rejected as "not regularly given" (§15(e)(2)).
 
 Before the 12th Amendment (art. II, §1, cl. 3): each elector voted for two persons; the one with
 the most votes, if a majority of the electors appointed, became president; if two had such a
@@ -15,12 +29,37 @@ president.
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+import math
+from collections import Counter
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
+from fractions import Fraction
 
-from electoral.model import Office
+from electoral.errors import RuleInputError
+from electoral.model import (
+    Appointment,
+    CountAct,
+    ElectoralVote,
+    Office,
+    Uncounted,
+    UncountedVote,
+    WholeNumberEffect,
+)
 
-__all__ = ["Count", "count_two_votes", "count_votes", "majority_of", "rank", "top"]
+__all__ = [
+    "Count",
+    "WholeNumber",
+    "act_in_force",
+    "count_two_votes",
+    "count_votes",
+    "majority_of",
+    "objection_signers",
+    "rank",
+    "top",
+    "uncounted_of",
+    "whole_number",
+    "whole_number_of",
+]
 
 
 def majority_of(electors_appointed: int) -> int:
@@ -109,3 +148,123 @@ def _runner_up(ranked: Mapping[str, int], president: str) -> str | None:
     if not rest or (len(rest) > 1 and rest[0][1] == rest[1][1]):
         return None  # a tie for second: the Senate would choose
     return rest[0][0]
+
+
+# -- the whole number of electors appointed ---------------------------------------------------
+
+
+def act_in_force(year: int, acts: Iterable[CountAct]) -> CountAct:
+    """The law of the count that governed the votes of ``year`` (the last act from that year).
+
+    Raises:
+        RuleInputError: no act covers ``year``.
+    """
+    in_force = [a for a in acts if a.first_election <= year]
+    if not in_force:
+        raise RuleInputError(f"count {year}: no act of the count covers it; expected a year "
+                             "from the first row of count_acts.csv")  # fmt: skip
+    return max(in_force, key=lambda a: a.first_election)
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class WholeNumber:
+    """ "The whole number of Electors appointed" (12th Amendment) under one act of the count:
+    the electors the states appointed, less the uncounted ones the act takes out; ``unsettled``
+    holds those the act is silent on, so the number is ``value`` or, if Congress took them out
+    too, ``lowest``."""
+
+    act: str
+    appointed: int
+    lowered: dict[Uncounted, int]
+    unsettled: dict[Uncounted, int]
+
+    @property
+    def value(self) -> int:
+        return self.appointed - sum(self.lowered.values())
+
+    @property
+    def lowest(self) -> int:
+        return self.value - sum(self.unsettled.values())
+
+    @property
+    def majority(self) -> int:
+        return majority_of(self.value)
+
+
+def whole_number(appointed: int, uncounted: Mapping[Uncounted, int], act: CountAct) -> WholeNumber:
+    """The whole number when ``uncounted`` electors (by kind) gave no counted vote.
+
+    >>> from electoral.data import default_record
+    >>> ecra = default_record().count_act(2024)
+    >>> w = whole_number(538, {Uncounted.VOTE_REJECTED: 35}, ecra)
+    >>> (w.value, w.majority)  # 3 U.S.C. §15(e)(2): a vote "not regularly given" stands
+    (538, 270)
+    >>> whole_number(538, {Uncounted.ELECTORS_REJECTED: 16}, ecra).value  # not certified
+    522
+    """
+    lowered: dict[Uncounted, int] = {}
+    unsettled: dict[Uncounted, int] = {}
+    for kind, n in uncounted.items():
+        effect = act.effects[kind]
+        if n and effect is WholeNumberEffect.LOWERS:
+            lowered[kind] = n
+        elif n and effect is WholeNumberEffect.UNSETTLED:
+            unsettled[kind] = n
+    return WholeNumber(act=act.act, appointed=appointed, lowered=lowered, unsettled=unsettled)
+
+
+def uncounted_of(
+    votes: Iterable[ElectoralVote],
+    rejected: Iterable[UncountedVote],
+    office: Office = Office.PRESIDENT,
+    per_elector: int = 1,
+) -> dict[Uncounted, int]:
+    """Electors whose vote for ``office`` was not counted, by why: the ballots not cast, and the
+    rejected votes with their reason (``per_elector`` 2 before 1804, each elector's two
+    votes being one ballot of the record's)."""
+    found: Counter[Uncounted] = Counter()
+    for v in votes:
+        if v.office is office and v.candidate is None:
+            found[Uncounted.NOT_GIVEN] += v.votes
+    found[Uncounted.NOT_GIVEN] //= per_elector
+    for u in rejected:
+        if u.office is office:
+            found[u.kind] += u.electors
+    return {k: n for k, n in found.items() if n}
+
+
+def whole_number_of(
+    appointments: Sequence[Appointment],
+    votes: Sequence[ElectoralVote],
+    rejected: Sequence[UncountedVote],
+    act: CountAct,
+    per_elector: int = 1,
+) -> WholeNumber:
+    """The whole number of an election from its facts: the electors each state appointed
+    (none counts as none: 3 U.S.C. §15(e)(2) since 2022, the 12th Amendment's "appointed"
+    before), less the uncounted presidential votes the act in force takes out."""
+    appointed = sum(a.electors for a in appointments)
+    return whole_number(appointed, uncounted_of(votes, rejected, per_elector=per_elector), act)
+
+
+def objection_signers(act: CountAct, senators: int, representatives: int) -> tuple[int, int] | None:
+    """Signatures an objection needs from each House: "1" is one member, "1/5" one fifth of the
+    members duly chosen and sworn (3 U.S.C. §15(d)(2)(B)(i)(II), rounded up: "at least");
+    ``None`` when the act asks none (no procedure, or any member may object).
+
+    >>> from electoral.data import default_record
+    >>> objection_signers(default_record().count_act(2024), 100, 435)
+    (20, 87)
+    """
+    if not act.objection_senators and not act.objection_representatives:
+        return None
+    return (
+        _signers(act.objection_senators, senators),
+        _signers(act.objection_representatives, representatives),
+    )
+
+
+def _signers(rule: str, members: int) -> int:
+    if "/" in rule:
+        return math.ceil(Fraction(rule) * members)
+    return int(rule or 0)

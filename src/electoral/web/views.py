@@ -472,12 +472,18 @@ def election_view(year: int) -> ElectionView:
 
 
 DEFECTION_LEGEND: Final[tuple[tuple[str, str], ...]] = (
-    ("#2a9d7c", "free: no law, or a pledge without sanction"),
+    ("#2a9d7c", "free: no law binds the electors"),
+    (
+        "#a9d8c8",
+        "pledge only: no sanction stated (the vote counts by the law's text; "
+        "enforceable since Chiafalo v. Washington, 2020)",
+    ),
     ("#efd98f", "bound by a penalty (the vote still counts)"),
     ("#b56aa3", "bound: a defecting vote is void and the elector replaced"),
     (BLANK, "the winner has no electors here"),
 )
-"""Fills of the defection map, by what the state's law of the year does to a defector."""
+"""Fills of the defection map, by the class of the state's law of the year (no law, pledge
+only, penalty, cancel-replace)."""
 
 
 @functools.lru_cache(maxsize=64)
@@ -491,12 +497,8 @@ def defection_of(year: int) -> DefectionAnalysis:
     return defection(year, record=default_record())
 
 
-def _law_fill(law: Law | None, is_free: bool) -> tuple[str, str]:
-    if is_free:
-        return DEFECTION_LEGEND[0]
-    if law is Law.PENALTY:
-        return DEFECTION_LEGEND[1]
-    return DEFECTION_LEGEND[2]
+def _law_fill(law: Law) -> tuple[str, str]:
+    return DEFECTION_LEGEND[list(Law).index(law)]
 
 
 def defection_units(d: DefectionAnalysis) -> list[MapUnit]:
@@ -507,10 +509,10 @@ def defection_units(d: DefectionAnalysis) -> list[MapUnit]:
         name = STATE_INFO[state].name
         s = by_state.get(state)
         if s is None:
-            fill, meaning = DEFECTION_LEGEND[3]
+            fill, meaning = DEFECTION_LEGEND[-1]
             electors, label = 0, f"{name}: {meaning}"
         else:
-            fill, meaning = _law_fill(s.law, s.is_free)
+            fill, meaning = _law_fill(s.law_class)
             electors = s.electors
             law = f"law: {s.law.value}" if s.law else "no law in the record"
             label = f"{name}: {s.electors} of {d.winner}'s electors, {meaning} ({law})"
