@@ -23,7 +23,7 @@ from playwright.sync_api import expect
 from electoral.petitions.service import PetitionDraft
 from electoral.settings import Settings
 from electoral.web.app import create_app
-from electoral.web.routes.petition_pages import install_pages
+from electoral.web.routes.petitions import install_pages
 from tests.e2e.conftest import VIEWPORTS, Guard, screenshot
 
 pytestmark = pytest.mark.e2e

@@ -17,7 +17,7 @@ from electoral.petitions.db import SIGNATURES
 from electoral.petitions.ratelimit import AbusePolicy, Limit, Scope
 from electoral.petitions.service import PetitionService
 from electoral.settings import Settings
-from electoral.web.routes.petitions_api import install
+from electoral.web.routes.petitions import install
 from tests.petitions.conftest import BASE_URL, SECRET
 from tests.petitions.helpers import draft, last_token, open_petition
 

@@ -23,7 +23,8 @@ from electoral.petitions.ratelimit import AbusePolicy
 from electoral.settings import Settings
 from electoral.states import State
 from electoral.web.app import create_app
-from electoral.web.routes.petition_pages import install_pages, scale_fill
+from electoral.web.routes.petition_common import scale_fill
+from electoral.web.routes.petitions import install_pages
 from tests.petitions.helpers import draft, last_token, open_petition
 
 with warnings.catch_warnings():

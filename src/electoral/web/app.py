@@ -26,7 +26,6 @@ from fastapi.exceptions import RequestValidationError
 from fastapi.middleware.gzip import GZipMiddleware
 from fastapi.responses import JSONResponse, Response
 from fastapi.staticfiles import StaticFiles
-from fastapi.templating import Jinja2Templates
 from sqlalchemy.exc import SQLAlchemyError
 from starlette.exceptions import HTTPException as StarletteHTTPException
 from starlette.routing import Match
@@ -36,6 +35,7 @@ from electoral.data import default_record
 from electoral.errors import ElectoralError
 from electoral.rules.contingent import ordinal
 from electoral.settings import Settings
+from electoral.web.templating import templates
 
 __all__ = ["create_app", "templates"]
 
@@ -43,7 +43,6 @@ log = logging.getLogger("electoral.web.app")
 
 HERE: Final = Path(__file__).parent
 STATIC: Final = HERE / "static"
-templates = Jinja2Templates(directory=HERE / "templates")
 
 NAV: Final[tuple[tuple[str, str], ...]] = (
     ("/elections", "Elections"),
@@ -242,9 +241,9 @@ def _nav(app: FastAPI) -> list[tuple[str, str]]:
 
 def create_app(settings: Settings | None = None) -> FastAPI:
     """The web app: pages, ``/api/`` (OpenAPI at ``/api/openapi.json``), ``/static/``, and the
-    petitions' pages and API (installed by :mod:`electoral.web.routes.petitions_api`)."""
+    petitions' pages and API (installed by :mod:`electoral.web.routes.petitions`)."""
     from electoral import __version__
-    from electoral.web.routes import api, health, odds, pages, petitions_api
+    from electoral.web.routes import api, health, odds, pages, petitions
 
     settings = settings or Settings()
     app = FastAPI(
@@ -267,7 +266,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     # The petitions' routes first: a surge's requests (signing, polling the count, confirming)
     # then match without trying every other route (FastAPI tries them in order: measured,
     # 24 us of a signature's 122 us in the app with them last). No path of theirs is another's.
-    petitions_api.install(app, settings)
+    petitions.install(app, settings)
     app.include_router(health.router)
     app.mount("/static", StaticFiles(directory=STATIC), name="static")
     app.include_router(api.router)

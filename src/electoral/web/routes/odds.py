@@ -44,10 +44,10 @@ from electoral.forecast import (
 )
 from electoral.forecast.contests import DEFAULT_SD
 from electoral.forecast.models import DEFAULT_NATIONAL_SD, ErrorModel
-from electoral.web.app import templates
 from electoral.web.csrf import Csrf
 from electoral.web.palette import Family, assign_families, shade_for, text_on
 from electoral.web.routes.api import ERRORS
+from electoral.web.templating import templates
 
 __all__ = ["MAX_SIMS", "MAX_UPLOAD", "OddsOut", "OddsQuery", "router"]
 

@@ -14,9 +14,9 @@ from fastapi.responses import HTMLResponse, RedirectResponse, Response
 from electoral.data import default_record
 from electoral.rules.contingent import FACTION_CANDIDATES
 from electoral.web import scenario as sc
-from electoral.web.app import templates
 from electoral.web.mapdata import load_map
 from electoral.web.palette import BLANK, text_on
+from electoral.web.templating import templates
 from electoral.web.views import (
     DEFECTION_LEGEND,
     CandidateView,

@@ -1,4 +1,5 @@
-"""The petitions' JSON API under ``/api/petitions`` (see the petitions package).
+"""The petitions' JSON API under ``/api/petitions`` (see the petitions package), installed with
+the pages by :func:`electoral.web.routes.petitions.install`.
 
 Every answer is JSON; errors are ``{"error": "..."}`` (plus ``"field"`` for bad input) with a
 4xx status. No e-mail address ever appears in an answer, and user text is returned as plain
@@ -32,7 +33,7 @@ if TYPE_CHECKING:
     from electoral.petitions.service import PetitionService
     from electoral.settings import Settings
 
-__all__ = ["MAX_BODY", "install", "status_of"]
+__all__ = ["MAX_BODY", "add_exception_handlers", "api_router", "status_of"]
 
 MAX_BODY: Final = 16 * 1024
 
@@ -98,19 +99,9 @@ async def _read_json(request: Request, model: type[_Strict]) -> Any:
         raise InvalidInputError(where, first["msg"]) from None
 
 
-def install(app: FastAPI, settings: Settings, *, service: PetitionService | None = None) -> None:
-    """Add the petitions' routers, storage and exception handlers to ``app``.
-
-    The service (``app.state.petitions``) is built on the settings' database, whose schema is
-    created or upgraded here, unless one is given (tests, or an app sharing an engine).
-    """
-    from electoral.petitions.service import PetitionService
-    from electoral.petitions.zips import load_zip_index
-
-    service = service or PetitionService.from_settings(settings, server=True)
-    load_zip_index(settings.cache_dir)  # now, not on the first signature
-    app.state.petitions = service
-    app.include_router(_router(service, settings))
+def add_exception_handlers(app: FastAPI) -> None:
+    """A petition error becomes ``{"error": ...}`` (and ``"field"``) with its status; a body
+    over :data:`MAX_BODY` bytes, a 413."""
 
     async def petition_error(_request: Request, error: Exception) -> JSONResponse:
         content: dict[str, object] = {"error": str(error)}
@@ -124,12 +115,9 @@ def install(app: FastAPI, settings: Settings, *, service: PetitionService | None
     app.add_exception_handler(PetitionError, petition_error)
     app.add_exception_handler(_BodyTooLarge, too_large)
 
-    from electoral.web.routes.petition_pages import install_pages
 
-    install_pages(app, settings)
-
-
-def _router(service: PetitionService, settings: Settings) -> APIRouter:
+def api_router(service: PetitionService, settings: Settings) -> APIRouter:
+    """The API's routes under ``/api/petitions``, on ``service``."""
     from electoral.petitions.batch import SigningQueue
     from electoral.petitions.ratelimit import client_address
     from electoral.petitions.service import Client, SignatureForm, Submission

@@ -36,7 +36,7 @@
   var shown = count ? Number(count.getAttribute("data-count")) : 0;
   var delay = every;
 
-  function fill(n, most) {  // as scale_fill in petition_pages.py
+  function fill(n, most) {  // as scale_fill in petition_common.py
     if (n <= 0 || most <= 0) { return blank; }
     var share = Math.log1p(n) / Math.log1p(most);
     return scale[Math.min(scale.length - 1, Math.floor(share * scale.length - 1e-9))];
