@@ -43,10 +43,23 @@ class JsonFormatter(logging.Formatter):
         return json.dumps(entry, ensure_ascii=False)
 
 
+class _Stderr(logging.StreamHandler):  # type: ignore[type-arg]
+    """Writes to whatever ``sys.stderr`` is when a record comes (not the stream of the moment
+    it was configured, which a test runner or a daemoniser may since have closed)."""
+
+    @property
+    def stream(self) -> object:
+        return sys.stderr
+
+    @stream.setter
+    def stream(self, _value: object) -> None:
+        pass
+
+
 def configure_logging(settings: Settings) -> None:
     """Send every logger's records at or above ``settings.log_level`` to standard error in
     ``settings.log_format``; idempotent (a second call replaces the handler)."""
-    handler = logging.StreamHandler(sys.stderr)
+    handler = _Stderr()
     if settings.log_format == "json":
         handler.setFormatter(JsonFormatter())
     else:

@@ -23,6 +23,7 @@ def database(tmp_path, monkeypatch):
     url = f"sqlite:///{tmp_path / 'var' / 'cli.sqlite3'}"
     monkeypatch.setenv("ELECTORAL_DATABASE_URL", url)
     monkeypatch.delenv("ELECTORAL_SMTP_URL", raising=False)
+    monkeypatch.setenv("ELECTORAL_SECRET_KEY", "cli-test-key")  # no key-file notice on stderr
     return url
 
 
