@@ -247,7 +247,8 @@ def apportion(
         "seats": {s.value: n for s, n in result.seats.items()},
         "electors": {s.value: n for s, n in result.electors.items()},
     }
-    footer = [f"{sum(result.seats.values())} seats by {result.method}; {result.statute}"]
+    how = "as enacted" if result.method == "enacted" else f"by {result.method}"
+    footer = [f"{sum(result.seats.values())} seats {how}; {result.statute}"]
     emit(fmt, rows, payload, title=f"Apportionment of the {census} census", footer=footer)
 
 
