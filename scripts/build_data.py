@@ -39,6 +39,9 @@ SOURCES: dict[str, tuple[str, ...]] = {
     tables.STATUTORY_SEATS.file: ("curated/statutory_seats.csv",),
     tables.COUNT_ACTS.file: ("curated/count_acts.csv",),
     tables.UNCOUNTED_VOTES.file: ("curated/uncounted_votes.csv",),
+    tables.DISPUTES.file: ("curated/disputes.csv",),
+    tables.KNOWN_EXCEPTIONS.file: ("curated/known_exceptions.csv",),
+    tables.DISTRICT_RETURNS.file: ("curated/district_returns_*.csv",),
 }
 SCHEMAS = {t.file: t.columns for t in tables.ALL_TABLES}
 

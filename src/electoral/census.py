@@ -108,14 +108,38 @@ def apportion_census(
         result = apportion(populations, seats or (statute.size if statute else 435), chosen)
     return ApportionmentResult(
         census=census,
-        method=(statute.method if is_statute and statute else method or "huntington-hill"),
-        statute=statute.act if is_statute and statute else "a what-if, not the statute",
+        method=_label(
+            statute.method if is_statute and statute else method or "huntington-hill", departures
+        ),
+        statute=_statute_text(
+            statute.act if is_statute and statute else None,
+            departures,
+            statute.method if statute else "",
+        ),
         populations=populations,
         seats=_ordered(result),
         electors=electors_for(first_election(census), result),
         grants=grants,
         departures=departures,
     )
+
+
+ENACTED: Final = "enacted"
+"""The method label of an act that departed from its own method by name (1901): its seats are
+the act's, not the method's (:class:`~electoral.model.SeatGrant` ``departed``)."""
+
+
+def _label(method: str, departures: Mapping[State, int]) -> str:
+    return ENACTED if departures else method
+
+
+def _statute_text(act: str | None, departures: Mapping[State, int], method: str) -> str:
+    if act is None:
+        return "a what-if, not the statute"
+    if not departures:
+        return act
+    changes = ", ".join(f"{s} {n:+d}" for s, n in sorted(departures.items()))
+    return f"{act}: the seats as enacted, departing from the {method} method by name ({changes})"
 
 
 def _by_statute(

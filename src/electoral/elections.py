@@ -20,7 +20,14 @@ from electoral.model import (
 from electoral.rules.count import rank
 from electoral.states import State
 
-__all__ = ["EVERY_CANDIDATE_FROM", "Election", "StateResult", "counted_votes", "election"]
+__all__ = [
+    "EVERY_CANDIDATE_FROM",
+    "Election",
+    "StateResult",
+    "carried_by",
+    "counted_votes",
+    "election",
+]
 
 EVERY_CANDIDATE_FROM: Final = 1976
 """The first election whose returns in the bundled record itemise every candidate (MIT 1976-2020,
@@ -46,15 +53,19 @@ class StateResult:
     """Votes the state's electors cast for president (both votes before 1804)."""
     vice_president_votes: dict[str, int]
     notes: str
+    winner: str | None = None
+    """The candidate who carried the state: the most of its electoral votes for president. Before
+    1804 (two votes per elector, art. II, §1, cl. 3) see :func:`carried_by`; ``None`` where the
+    state's electors divided evenly between two tickets (Maryland 1800) or cast no vote."""
 
     @property
     def popular_winner(self) -> str | None:
         return next(iter(self.popular_votes), None)
 
     @property
-    def winner(self) -> str | None:
-        """The candidate with the most of the state's electoral votes."""
-        return next(iter(self.electoral_votes), None)
+    def is_divided(self) -> bool:
+        """Whether the state's electors cast votes but carried it for no one (divided evenly)."""
+        return self.winner is None and bool(self.electoral_votes)
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
@@ -86,6 +97,36 @@ class Election:
         return self.facts.vice_president
 
     @property
+    def appointed(self) -> int:
+        """The electors the states appointed (the sum of ``appointments.csv``)."""
+        return sum(s.electors for s in self.states)
+
+    @property
+    def whole_number(self) -> int:
+        """The "whole number of Electors appointed" (12th Amendment; art. II, §1, cl. 3) as the
+        count reckoned it, on which the majority was computed (``elections.csv``
+        ``electors_appointed``). It is less than :attr:`appointed` where the count left out
+        electors who did not vote (1789, 1792, 1808, 1812, 1816, 1864) or whose states'
+        votes Congress rejected (1864, 1872); elsewhere it is the electors appointed, voting or
+        not (1820, 1832, 2000)."""
+        return self.facts.electors_appointed
+
+    def whole_number_text(self) -> str:
+        """The whole number in words, with the electors appointed where they differ.
+
+        >>> election(1789).whole_number_text()[:47]
+        'whole number of electors 69, majority 35 (72 ap'
+        """
+        text = f"whole number of electors {self.whole_number}, majority {self.facts.majority}"
+        left_out = self.appointed - self.whole_number
+        if self.states and left_out > 0:
+            text += (
+                f" ({self.appointed} appointed; the count left out {left_out} who did not vote "
+                "or whose votes it rejected)"
+            )
+        return text
+
+    @property
     def main_candidates_only(self) -> bool:
         """Whether the year's returns give only the main candidates (before
         :data:`EVERY_CANDIDATE_FROM`), so that shares are of their votes, not of all votes."""
@@ -109,23 +150,60 @@ def _cast(votes: Iterable[ElectoralVote], state: State, office: Office) -> dict[
     return rank({c: n for c, n in tally.items() if c is not None})
 
 
+def carried_by(
+    state_votes: dict[str, int], national: dict[str, int], president: str, two_votes: bool
+) -> str | None:
+    """The candidate who carried a state, from its electoral votes for president.
+
+    Since 1804 the one with the most of them. Before 1804 each elector cast two votes for
+    president (art. II, §1, cl. 3), so the state's result is its electors' two votes, and a
+    party's electors gave one to each man of its ticket: two names tie at the top of the state's
+    votes. The state is then named for the ticket's candidate for president, the one of the two
+    who stood higher in the national count (Washington over Clinton in 1792, Jefferson over
+    Thomas Pinckney in South Carolina in 1796), and where the two tied nationally too (Jefferson
+    and Burr, 73 each, in 1800), the one elected president. Three or more names tying at the top
+    mean the electors divided evenly between tickets (Maryland 1800: Jefferson, Burr, Adams and
+    Pinckney 5 each): no one carried the state.
+
+    >>> carried_by({"Burr": 4, "Jefferson": 4}, {"Jefferson": 73, "Burr": 73}, "Jefferson", True)
+    'Jefferson'
+    >>> carried_by({"A": 5, "B": 5, "C": 5, "D": 5}, {"A": 1, "B": 1}, "A", True) is None
+    True
+    """
+    if not state_votes:
+        return None
+    top = max(state_votes.values())
+    leaders = [c for c, n in state_votes.items() if n == top]
+    if len(leaders) == 1 or not two_votes:
+        return min(leaders) if len(leaders) > 1 else leaders[0]
+    if len(leaders) > 2:
+        return None
+    return min(leaders, key=lambda c: (-national.get(c, 0), c != president, c))
+
+
 def _state_result(
-    a: Appointment, votes: tuple[ElectoralVote, ...], pv: list[PopularVote]
+    a: Appointment,
+    votes: tuple[ElectoralVote, ...],
+    pv: list[PopularVote],
+    facts: ElectionFacts,
+    national: dict[str, int],
 ) -> StateResult:
     mine = [p for p in pv if p.state is a.state]
     districts: dict[int, dict[str, int]] = {}
     for p in mine:
         if p.district is not None:
             districts.setdefault(p.district, {})[p.candidate] = p.votes
+    cast = _cast(votes, a.state, Office.PRESIDENT)
     return StateResult(
         state=a.state,
         electors=a.electors,
         method=a.method,
         popular_votes=rank({p.candidate: p.votes for p in mine if p.district is None}),
         district_votes={d: rank(v) for d, v in sorted(districts.items())},
-        electoral_votes=_cast(votes, a.state, Office.PRESIDENT),
+        electoral_votes=cast,
         vice_president_votes=_cast(votes, a.state, Office.VICE_PRESIDENT),
         notes=a.notes,
+        winner=carried_by(cast, national, facts.president, facts.has_two_votes_per_elector),
     )
 
 
@@ -161,10 +239,13 @@ def election(year: int, record: Record | None = None) -> Election:
     for p in popular:
         if p.district is None:
             national[p.candidate] += p.votes
+    counted = _counted(record, year, Office.PRESIDENT)
     return Election(
         facts=facts,
-        states=tuple(_state_result(a, votes, popular) for a in record.appointments_in(year)),
-        electoral_votes=_counted(record, year, Office.PRESIDENT),
+        states=tuple(
+            _state_result(a, votes, popular, facts, counted) for a in record.appointments_in(year)
+        ),
+        electoral_votes=counted,
         vice_president_votes=_counted(record, year, Office.VICE_PRESIDENT),
         popular_votes=rank(national),
         faithless=record.faithless_in(year),

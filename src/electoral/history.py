@@ -17,7 +17,15 @@ For an election the replay
 
 Every difference found on the way is either explained by a fact (a faithless elector, a deceased
 candidate, a state that took no part, a split slate, votes Congress did not count) and becomes a
-note, or it is a failed check and the election is not reproduced.
+note, or it is a failed check and the election is not reproduced. A deviating elector's recorded
+outcome that disagrees with what the state's law of that year provides (the law table) fails the
+``deviations`` check unless the disagreement is listed, with its reason and source, in
+``known_exceptions.csv`` (2016 Colorado and Maine).
+
+The disputes over the electoral votes (``disputes.csv``: the House's ballots, counts announced in
+the alternative, late meetings, rival slates, the Electoral Commission, objections) come with the
+replay; each count announced in the alternative is recounted without the state's votes, and the
+``alternative counts`` check fails if the person elected would change.
 """
 
 from __future__ import annotations
@@ -35,6 +43,8 @@ from electoral.model import (
     ChosenBy,
     Deviation,
     DeviationReason,
+    Dispute,
+    DisputeKind,
     ElectoralVote,
     Faithless,
     Law,
@@ -48,7 +58,7 @@ from electoral.rules.count import Count, count_two_votes, count_votes, rank, top
 from electoral.rules.electors import electors_for, seats_in_force
 from electoral.states import State, states_in_union
 
-__all__ = ["Check", "Replay", "replay", "replay_all"]
+__all__ = ["AlternativeCount", "Check", "DisputeReview", "Replay", "replay", "replay_all"]
 
 Slates = dict[State, dict[str | None, int]]
 
@@ -60,6 +70,28 @@ class Check:
     name: str
     passed: bool
     detail: str
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class AlternativeCount:
+    """The count for president without one state's votes, as Congress announced it in the
+    alternative (1821, 1869, 1881): the whole number less the state's electors."""
+
+    state: State
+    votes: dict[str, int]
+    whole_number: int
+    majority: int
+    elected: str | None
+    """Who had a majority of the reduced whole number (``None``: no one)."""
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class DisputeReview:
+    """A dispute of the record, with the count without the state's votes where the dispute is a
+    count announced in the alternative."""
+
+    dispute: Dispute
+    alternative: AlternativeCount | None
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
@@ -78,6 +110,7 @@ class Replay:
     vice_president_contingent: ContingentResult | None
     checks: tuple[Check, ...]
     notes: tuple[str, ...]
+    disputes: tuple[DisputeReview, ...] = ()
 
     @property
     def reproduced(self) -> bool:
@@ -216,8 +249,11 @@ def _fmt(slate: Mapping[str, int] | Mapping[str | None, int]) -> str:
     return ", ".join(f"{c or 'not cast'} {n}" for c, n in slate.items())
 
 
-def _deviation_notes(record: Record, year: int, notes: list[str]) -> Check:
-    """Explain each deviation, and check the ones the law governs against that year's law."""
+def _check_deviations(record: Record, year: int, notes: list[str]) -> Check:
+    """Explain each deviation, and check the ones the law governs against that year's law: an
+    outcome other than the law provides fails, unless ``known_exceptions.csv`` lists it."""
+    wrong: list[str] = []
+    disagreeing: set[State] = set()
     for f in record.faithless_in(year):
         law = record.law_in_force(f.state, year)
         who = f"{f.electors} elector{'s' if f.electors > 1 else ''}" + (
@@ -231,18 +267,89 @@ def _deviation_notes(record: Record, year: int, notes: list[str]) -> Check:
             text += f"; state law: {law.law if law else Law.NONE}"
             if law and law.citation:
                 text += f" ({law.citation})"
-            text += _law_agreement(law.law if law else None, f.outcome)
+            disagreement = _law_disagreement(law.law if law else None, f.outcome)
+            if disagreement is None:
+                text += ", as that law provides"
+            else:
+                text += f"; {disagreement}"
+                disagreeing.add(f.state)
+                exception = record.known_exception(year, f.state)
+                if exception is None:
+                    wrong.append(f"{f.state}: {disagreement}, and no known exception is listed")
+                else:
+                    text += f"; a known exception: {exception.reason} ({exception.source})"
         notes.append(text + (f". {f.notes}" if f.notes else ""))
-    return Check(name="deviations", passed=True, detail="every deviation recorded with its fact")
+    for k in record.known_exceptions:
+        if k.year == year and k.state not in disagreeing:
+            notes.append(f"{k.state}: a known exception is listed, but law and record now agree")
+    detail = "; ".join(wrong) or "every deviation recorded with its fact and its law"
+    return Check(name="deviations", passed=not wrong, detail=detail)
 
 
-def _law_agreement(law: Law | None, outcome: Deviation) -> str:
-    """Whether the recorded outcome is what the state's law, as the table has it, provides."""
+def _law_disagreement(law: Law | None, outcome: Deviation) -> str | None:
+    """How the recorded outcome departs from what the state's law, as the table has it,
+    provides (``None``: it does not)."""
     expected = effect_of_law(law)
     voided = outcome in (Deviation.REPLACED, Deviation.CANCELLED)
     if voided == (expected is Deviation.REPLACED):
-        return ", as that law provides"
-    return f"; the law table would have the vote {expected}, the record has it {outcome}"
+        return None
+    return f"the law table would have the vote {expected}, the record has it {outcome}"
+
+
+_RECOUNTED = (
+    DisputeKind.ALTERNATIVE_COUNT,
+    DisputeKind.ELECTORAL_COMMISSION,
+    DisputeKind.RIVAL_SLATES,
+)
+"""Disputes over all of a state's votes that the replay recounts without them (only a count in
+the alternative must elect the same person; for the others the recount shows what was at stake)."""
+
+
+def _review_disputes(
+    record: Record, year: int, d: _Decision
+) -> tuple[tuple[DisputeReview, ...], Check | None]:
+    """Each dispute of the year, and each count announced in the alternative recounted without
+    the state's votes (the whole number less its electors): the person elected must not change,
+    or Congress could not have announced it both ways."""
+    reviews: list[DisputeReview] = []
+    wrong: list[str] = []
+    alternatives = 0
+    electors = {a.state: a.electors for a in record.appointments_in(year)}
+    for dispute in record.disputes_in(year):
+        alternative = None
+        whole_state = dispute.state is not None and dispute.votes_affected == electors.get(
+            dispute.state
+        )
+        if dispute.state is not None and whole_state and dispute.kind in _RECOUNTED:
+            alternative = _without(record, year, dispute.state, d.count)
+        if alternative is not None and dispute.kind is DisputeKind.ALTERNATIVE_COUNT:
+            alternatives += 1
+            if alternative.elected != d.count.winner:
+                wrong.append(
+                    f"{dispute.state}: without its votes {alternative.elected or 'no one'} "
+                    f"would have a majority, not {d.count.winner}"
+                )
+        reviews.append(DisputeReview(dispute=dispute, alternative=alternative))
+    if not alternatives:
+        return tuple(reviews), None
+    detail = "; ".join(wrong) or f"{alternatives} count(s) in the alternative elect the same person"
+    return tuple(reviews), Check(name="alternative counts", passed=not wrong, detail=detail)
+
+
+def _without(record: Record, year: int, state: State, count: Count) -> AlternativeCount:
+    """The count for president without ``state``'s votes and electors."""
+    mine = counted_votes((v for v in record.votes_in(year) if v.state is state), Office.PRESIDENT)
+    electors = sum(a.electors for a in record.appointments_in(year) if a.state is state)
+    votes = rank({c: n - mine.get(c, 0) for c, n in count.votes.items()})
+    whole = count.electors_appointed - electors
+    reduced = count_votes(Office.PRESIDENT, votes, whole)
+    return AlternativeCount(
+        state=state,
+        votes=votes,
+        whole_number=whole,
+        majority=reduced.majority,
+        elected=reduced.winner,
+    )
 
 
 def _check_ballots(
@@ -420,7 +527,7 @@ def replay(year: int, record: Record | None = None) -> Replay:
         if office is Office.PRESIDENT:
             checks += [c for c in (_check_pledged(record, year, pledged, notes),) if c]
         checks.append(_check_ballots(record, year, office, pledged, cast))
-    checks.append(_deviation_notes(record, year, notes))
+    checks.append(_check_deviations(record, year, notes))
     _not_counted(votes, notes)
     counted = {office: counted_votes(votes, office) for office in Office}
     if votes:
@@ -441,6 +548,8 @@ def replay(year: int, record: Record | None = None) -> Replay:
         _decide_two_votes(record, year, pres) if year < 1804 else _decide(record, year, pres, vp)
     )
     checks.append(_check_result(record, year, decision))
+    disputes, alternatives = _review_disputes(record, year, decision)
+    checks += [alternatives] if alternatives else []
     return Replay(
         year=year,
         president=decision.president,
@@ -453,6 +562,7 @@ def replay(year: int, record: Record | None = None) -> Replay:
         vice_president_contingent=decision.vp_contingent,
         checks=tuple(checks),
         notes=tuple(notes),
+        disputes=disputes,
     )
 
 

@@ -24,10 +24,14 @@ __all__ = [
     "CountAct",
     "Deviation",
     "DeviationReason",
+    "Dispute",
+    "DisputeKind",
+    "DistrictReturn",
     "ElectionFacts",
     "ElectoralVote",
     "Faithless",
     "HouseSize",
+    "KnownException",
     "Law",
     "Method",
     "Office",
@@ -406,3 +410,68 @@ class UncountedVote:
     authority: str
     source: str
     notes: str = ""
+
+
+class DisputeKind(StrEnum):
+    """What was disputed about an election's electoral votes, or how the count was decided."""
+
+    CONTINGENT_BALLOTS = "contingent-ballots"
+    """No majority of the electors: the House balloted by states (12th Amendment; art. II, §1,
+    cl. 3 before it): 1801 and 1825."""
+    ALTERNATIVE_COUNT = "alternative-count"
+    """Congress announced the totals both with and without a state's votes, the result being the
+    same either way (1821 Missouri, 1869 and 1881 Georgia)."""
+    LATE_MEETING = "late-meeting"
+    """The electors met on another day than the one the law of Congress fixed (3 U.S.C. §7 and
+    its predecessors): 1857 Wisconsin, 1869 and 1881 Georgia."""
+    RIVAL_SLATES = "rival-slates"
+    """Two or more sets of electors sent certificates (1876 FL, LA, SC, OR; 1960 Hawaii)."""
+    ELECTORAL_COMMISSION = "electoral-commission"
+    """The Electoral Commission of 1877 (Act of January 29, 1877, 19 Stat. 227) decided which
+    certificates to count."""
+    OBJECTION = "objection"
+    """A written objection at the joint session (3 U.S.C. §15): received only if signed by a
+    senator and a representative (since 2022, by one fifth of each House)."""
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class Dispute:
+    """A dispute over a state's electoral votes (or the count as a whole, ``state`` ``None``):
+    what happened, on what day, how it ended, and how many electoral votes it touched."""
+
+    year: int
+    state: State | None
+    kind: DisputeKind
+    date: dt.date
+    outcome: str
+    votes_affected: int
+    """Electoral votes of the state in question (0: none, e.g. an objection not received)."""
+    source: str
+    notes: str = field(default="")
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class KnownException:
+    """A known disagreement between a state's binding law, as the law table has it, and the
+    recorded outcome of a deviating elector's vote, with the reason it stands."""
+
+    year: int
+    state: State
+    reason: str
+    source: str
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class DistrictReturn:
+    """A candidate's presidential vote in one congressional district of a state that did not
+    choose its electors by district (the data the district reform needs). ``lines`` names the
+    districts' map (the Congress whose districts they were)."""
+
+    year: int
+    state: State
+    district: int
+    candidate: str
+    party: str
+    votes: int
+    lines: str
+    source: str

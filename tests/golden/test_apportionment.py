@@ -384,3 +384,13 @@ def test_a_departure_is_applied_at_the_acts_size(tmp_path):
     assert result.seats == {S.PA: 16, S.DE: 2}
     assert result.departures == {S.PA: -1, S.DE: 1}
     assert result.grants == {}
+
+
+def test_1900_is_labelled_as_enacted_not_hamilton():
+    """The Act of January 16, 1901 (31 Stat. 733) gave Maine and Nebraska one seat more and New
+    York and Pennsylvania one fewer than the Vinton rule at 386 (willcox-1910): its seats are
+    the act's, so the method shown is "enacted" and the departures are named."""
+    result = apportion_census(1900, RECORD)
+    assert result.method == "enacted"
+    assert result.statute.endswith("(ME +1, NE +1, NY -1, PA -1)")
+    assert apportion_census(1890, RECORD).method == "hamilton"

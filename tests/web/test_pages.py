@@ -237,3 +237,24 @@ def test_election_page_says_when_the_returns_are_the_main_candidates_only(client
     assert "main candidates only" not in client.get("/elections/2016").text
     assert client.get("/api/elections/1920").json()["main_candidates_only"] is True
     assert client.get("/api/elections/2016").json()["main_candidates_only"] is False
+
+
+def test_the_1876_page_tells_the_disputes(client):
+    html = unescape(client.get("/elections/1876").text)
+    assert 'data-testid="disputes"' in html
+    assert "Disputes at the count" in html
+    assert "the Commission, 8 to 7, gave Florida's 4 votes to the Hayes electors" in html
+    assert "Recounted by the rules without FL's votes and electors" in html
+    assert "lalor-1881" in html
+
+
+def test_the_1800_page_says_how_a_state_is_coloured(client):
+    html = unescape(client.get("/elections/1800").text)
+    legend = html.split('data-testid="two-votes-legend">', 1)[1].split("</p>", 1)[0]
+    assert "the candidate its electors backed for president" in legend
+    assert "Maryland: the electors divided evenly between two tickets" in legend
+
+
+def test_the_1789_page_names_the_whole_number(client):
+    html = unescape(client.get("/elections/1789").text)
+    assert "whole number of electors 69, majority 35 (72 appointed" in html

@@ -148,23 +148,58 @@ def _proportional(e: Election, _: Record, options: ReformOptions) -> Allocation:
     )
 
 
-def _district(e: Election, _: Record, __: ReformOptions) -> Allocation:
+DISTRICT_RETURNS_MISSING: Final = (
+    "the record has presidential returns by district of the states that choose statewide for "
+    "2024 only (The Downballot's compilation, district_returns.csv; New York's 21st district is "
+    "blank in it); for 2008-2020 the published tables (Daily Kos Elections) give shares, not "
+    "votes, mostly on the districts of a later map, and no copy was reachable: see the data "
+    "README, 'Still unknown'"
+)
+"""Why the district reform cannot run for most years: said in its refusal."""
+
+
+def _districts_of(s: StateResult, record: Record, year: int) -> dict[int, dict[str, int]]:
+    """A state's returns by congressional district: its own where it chose by district (Maine,
+    Nebraska), else ``district_returns.csv``."""
+    if s.district_votes:
+        return s.district_votes
+    districts: dict[int, dict[str, int]] = {}
+    for d in record.district_returns_in(year, s.state):
+        districts.setdefault(d.district, {})[d.candidate] = d.votes
+    return districts
+
+
+def _district(e: Election, record: Record, __: ReformOptions) -> Allocation:
     needing = [s for s in e.states if s.electors > 3]
-    missing = [s.state.value for s in needing if len(s.district_votes) != s.electors - 2]
+    by_state = {s.state: _districts_of(s, record, e.year) for s in needing}
+    missing = [
+        _missing_districts(s, by_state[s.state])
+        for s in needing
+        if sorted(by_state[s.state]) != list(range(1, s.electors - 1))
+    ]
     if missing:
         raise RuleInputError(
             f"{e.year}: the district reform needs presidential returns by congressional "
             f"district; the record lacks them for {len(missing)} of the {len(needing)} states "
-            f"with more than one district (e.g. {missing[0]})"
+            f"with more than one district (e.g. {missing[0]}): {DISTRICT_RETURNS_MISSING}"
         )
     electors: dict[State, dict[str, int]] = {}
+    sources = sorted({d.source for d in record.district_returns if d.year == e.year})
     for s in e.states:
         if s.electors and s.popular_votes:
-            districts = s.district_votes or {1: s.popular_votes}
+            districts = by_state.get(s.state) or {1: s.popular_votes}
             electors[s.state] = allocate_district(s.popular_votes, districts, s.electors, s.state)
         elif s.electors:
             electors[s.state] = _as_cast(s)
-    return Allocation(electors=electors)
+    notes = (f"district returns: {', '.join(sources)}",) if sources else ()
+    return Allocation(electors=electors, notes=notes)
+
+
+def _missing_districts(s: StateResult, districts: Mapping[int, object]) -> str:
+    if not districts:
+        return s.state.value
+    absent = [n for n in range(1, s.electors - 1) if n not in districts]
+    return ", ".join(f"{s.state.value}-{n}" for n in absent) or s.state.value
 
 
 def _census_in_force(year: int, record: Record) -> int:

@@ -10,7 +10,7 @@ from electoral.census import apportion_census
 from electoral.cli.render import Format, emit
 from electoral.data import Record, default_record, load_record
 from electoral.elections import Election, election
-from electoral.history import Replay, replay_all
+from electoral.history import DisputeReview, Replay, replay_all
 from electoral.history import replay as replay_election
 
 
@@ -23,7 +23,9 @@ def _share(votes: int, total: int) -> float | None:
 
 
 def show(year: int, fmt: Format | None, data_dir: Path | None) -> None:
-    e = election(year, _record(data_dir))
+    record = _record(data_dir)
+    e = election(year, record)
+    disputes = replay_election(year, record).disputes
     main = list(e.popular_votes)[:3] or list(e.electoral_votes)[:3]
     vp_by_state = _has_vice_presidential_ballots(e) and any(
         s.vice_president_votes for s in e.states
@@ -43,18 +45,68 @@ def show(year: int, fmt: Format | None, data_dir: Path | None) -> None:
         if vp_by_state:
             row["vice-presidential votes"] = _ev(s.vice_president_votes)
         rows.append(row)
-    emit(fmt, rows, show_payload(e), title=f"The election of {year}", footer=_show_footer(e))
+    emit(
+        fmt,
+        rows,
+        show_payload(e, disputes),
+        title=f"The election of {year}",
+        footer=[*_show_footer(e), *dispute_lines(disputes)],
+    )
 
 
 def _ev(votes: dict[str, int]) -> str:
     return ", ".join(f"{c} {n}" for c, n in votes.items())
 
 
-def show_payload(e: Election) -> dict[str, object]:
+def dispute_payload(r: DisputeReview) -> dict[str, object]:
+    """A dispute as the JSON of ``show`` and ``replay`` give it."""
+    d, a = r.dispute, r.alternative
+    return {
+        "year": d.year,
+        "state": d.state.value if d.state else None,
+        "kind": d.kind.value,
+        "date": d.date.isoformat(),
+        "outcome": d.outcome,
+        "votes_affected": d.votes_affected,
+        "source": d.source,
+        "notes": d.notes,
+        "without_state": None
+        if a is None
+        else {
+            "votes": a.votes,
+            "whole_number": a.whole_number,
+            "majority": a.majority,
+            "elected": a.elected,
+        },
+    }
+
+
+def dispute_lines(disputes: tuple[DisputeReview, ...]) -> list[str]:
+    """The "Disputes" section of a table's footer (empty where there were none)."""
+    if not disputes:
+        return []
+    lines = ["Disputes:"]
+    for r in disputes:
+        d = r.dispute
+        place = d.state.value if d.state else "the count"
+        lines.append(f"  {d.date.isoformat()} {place} ({d.kind}): {d.outcome}. Source: {d.source}.")
+        if r.alternative:
+            a = r.alternative
+            lines.append(
+                f"    without {place}'s votes, by the rules: {_ev(a.votes)} of "
+                f"{a.whole_number} ({a.majority} needed): {a.elected or 'no one'} elected."
+            )
+    return lines
+
+
+def show_payload(e: Election, disputes: tuple[DisputeReview, ...] = ()) -> dict[str, object]:
     return {
         "year": e.year,
         "electors": e.facts.electors_appointed,
+        "whole_number": e.whole_number,
+        "electors_appointed_by_the_states": e.appointed,
         "majority": e.facts.majority,
+        "two_votes_per_elector": e.facts.has_two_votes_per_elector,
         "president": e.president,
         "popular_winner": e.popular_winner,
         "split": e.is_split,
@@ -70,9 +122,11 @@ def show_payload(e: Election) -> dict[str, object]:
                 "winner": s.winner,
                 "popular_votes": s.popular_votes,
                 "electoral_votes": s.electoral_votes,
+                "divided": s.is_divided,
             }
             for s in e.states
         ],
+        "disputes": [dispute_payload(r) for r in disputes],
     }
 
 
@@ -97,9 +151,23 @@ def _vice_president_lines(e: Election) -> list[str]:
     ]
 
 
+def _two_votes_lines(e: Election) -> list[str]:
+    """Before 1804 (art. II, §1, cl. 3): what the winner column means."""
+    if not e.facts.has_two_votes_per_elector:
+        return []
+    divided = [s.state.value for s in e.states if s.is_divided]
+    return [
+        "Each elector cast two votes for president: a state's 'winner' is the candidate its "
+        "electors backed, the most of its votes, or where a ticket's two men tie, the one higher "
+        "in the national count (the ticket's candidate for president)"
+        + (f"; divided evenly between two tickets: {', '.join(divided)}." if divided else ".")
+    ]
+
+
 def _show_footer(e: Election) -> list[str]:
     lines = [
-        f"Electors appointed {e.facts.electors_appointed}, majority {e.facts.majority}.",
+        f"The {e.whole_number_text()}.",
+        *_two_votes_lines(e),
         f"Electoral votes for president: {_ev(e.electoral_votes)}.",
         f"President: {e.president} (chosen by the {e.facts.president_chosen_by}).",
         *_vice_president_lines(e),
@@ -129,6 +197,7 @@ def replay_payload(r: Replay) -> dict[str, object]:
         "vice_president_votes": r.vice_president_votes,
         "checks": [{"name": c.name, "passed": c.passed, "detail": c.detail} for c in r.checks],
         "notes": list(r.notes),
+        "disputes": [dispute_payload(d) for d in r.disputes],
     }
 
 
@@ -137,19 +206,26 @@ def replay(years: list[int], fmt: Format | None, data_dir: Path | None) -> None:
     replays = [replay_election(y, record) for y in years] if years else list(replay_all(record))
     rows = [
         {
-            "year": r.year,
+            "year": str(r.year),
             "reproduced": "yes" if r.reproduced else "NO",
             "president": r.president,
             "by": str(r.president_chosen_by),
             "vice president": r.vice_president,
             "notes": len(r.notes),
+            "disputes": len(r.disputes),
             "failed checks": "; ".join(f"{c.name}: {c.detail}" for c in r.checks if not c.passed),
         }
         for r in replays
     ]
     done = sum(r.reproduced for r in replays)
-    emit(fmt, rows, [replay_payload(r) for r in replays], title="Replay",
-         footer=[f"{done} of {len(replays)} elections reproduced."])  # fmt: skip
+    footer = [f"{done} of {len(replays)} elections reproduced."]
+    for r in replays if years else ():
+        footer += [f"{r.year}: {line}" if i == 0 else line
+                   for i, line in enumerate(dispute_lines(r.disputes))]  # fmt: skip
+    if not years:
+        footer.append(f"{sum(len(r.disputes) for r in replays)} disputes; "
+                      "`electoral replay YEAR` lists a year's.")  # fmt: skip
+    emit(fmt, rows, [replay_payload(r) for r in replays], title="Replay", footer=footer)
 
 
 def apportion(
@@ -171,7 +247,8 @@ def apportion(
         "seats": {s.value: n for s, n in result.seats.items()},
         "electors": {s.value: n for s, n in result.electors.items()},
     }
-    footer = [f"{sum(result.seats.values())} seats by {result.method}; {result.statute}"]
+    how = "as enacted" if result.method == "enacted" else f"by {result.method}"
+    footer = [f"{sum(result.seats.values())} seats {how}; {result.statute}"]
     emit(fmt, rows, payload, title=f"Apportionment of the {census} census", footer=footer)
 
 

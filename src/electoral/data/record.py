@@ -17,10 +17,13 @@ from electoral.model import (
     BindingLaw,
     ContingentBallot,
     CountAct,
+    Dispute,
+    DistrictReturn,
     ElectionFacts,
     ElectoralVote,
     Faithless,
     HouseSize,
+    KnownException,
     Office,
     PartyDelegation,
     PopularVote,
@@ -87,6 +90,9 @@ class Record:
             sorted(_load(directory, tables.COUNT_ACTS), key=lambda c: c.first_election)
         )
         self.uncounted_votes = _load(directory, tables.UNCOUNTED_VOTES)
+        self.disputes = _load(directory, tables.DISPUTES)
+        self.known_exceptions = _load(directory, tables.KNOWN_EXCEPTIONS)
+        self.district_returns = _load(directory, tables.DISTRICT_RETURNS)
         self._by_year = {e.year: e for e in self.elections}
         self._appointments = _group(self.appointments, lambda a: a.year)
         self._votes = _group(self.electoral_votes, lambda v: v.year)
@@ -100,6 +106,8 @@ class Record:
         self._contingent = _group(self.contingent_ballots, lambda c: c.year)
         self._tallies = _group(self.tallies, lambda t: t.year)
         self._uncounted = _group(self.uncounted_votes, lambda u: u.year)
+        self._disputes = _group(self.disputes, lambda d: d.year)
+        self._district_returns = _group(self.district_returns, lambda d: d.year)
         _validate(self)
 
     @property
@@ -141,6 +149,20 @@ class Record:
 
     def contingent_ballots_in(self, year: int) -> tuple[ContingentBallot, ...]:
         return self._contingent.get(self.election(year).year, ())
+
+    def disputes_in(self, year: int) -> tuple[Dispute, ...]:
+        """The disputes over the election's electoral votes, in date order."""
+        rows = self._disputes.get(self.election(year).year, ())
+        return tuple(sorted(rows, key=lambda d: (d.date, d.state or "")))
+
+    def known_exception(self, year: int, state: State) -> KnownException | None:
+        """The listed exception for a law/record disagreement in ``state`` in ``year``."""
+        return next((k for k in self.known_exceptions if (k.year, k.state) == (year, state)), None)
+
+    def district_returns_in(self, year: int, state: State) -> tuple[DistrictReturn, ...]:
+        """Presidential returns by congressional district of a state that chose its electors
+        statewide (``district_returns.csv``; the district states' own are in the popular vote)."""
+        return tuple(d for d in self._district_returns.get(year, ()) if d.state is state)
 
     def tallies_in(self, year: int) -> tuple[TallyFact, ...]:
         """The national totals declared in the joint session (the second source)."""
@@ -196,6 +218,9 @@ def _validate(record: Record) -> None:
         (tables.CONTINGENT_BALLOTS.file, tuple(r.year for r in record.contingent_ballots)),
         (tables.TALLIES.file, tuple(r.year for r in record.tallies)),
         (tables.UNCOUNTED_VOTES.file, tuple(r.year for r in record.uncounted_votes)),
+        (tables.DISPUTES.file, tuple(r.year for r in record.disputes)),
+        (tables.KNOWN_EXCEPTIONS.file, tuple(r.year for r in record.known_exceptions)),
+        (tables.DISTRICT_RETURNS.file, tuple(r.year for r in record.district_returns)),
     )
     for name, row_years in by_file:
         for line, year in enumerate(row_years, start=2):
@@ -206,6 +231,7 @@ def _validate(record: Record) -> None:
     _validate_ballots(record)
     _validate_tallies(record)
     _validate_uncounted(record)
+    _validate_disputes(record)
 
 
 def _validate_uncounted(record: Record) -> None:
@@ -419,3 +445,29 @@ def _validate_tallies(record: Record) -> None:
                     f"{year} {office} {candidate}: declared {votes}, but the states' counted "
                     f"votes in {tables.ELECTORAL_VOTES.file} add up to {states[candidate]}",
                 )
+
+
+def _validate_disputes(record: Record) -> None:
+    """A dispute over a state's votes touches no more votes than the electors the state
+    appointed that year; a known exception names a state with a deviating elector that year."""
+    for line, d in enumerate(record.disputes, start=2):
+        if d.state is None:
+            continue
+        electors = {a.state: a.electors for a in record.appointments_in(d.year)}
+        if d.state in electors and d.votes_affected > electors[d.state]:
+            raise DataError(
+                tables.DISPUTES.file,
+                line,
+                "votes_affected",
+                f"{d.year} {d.state}: {d.votes_affected} votes, but the state appointed "
+                f"{electors[d.state]} electors (appointments.csv)",
+            )
+    for line, k in enumerate(record.known_exceptions, start=2):
+        if not any(f.state is k.state for f in record.faithless_in(k.year)):
+            raise DataError(
+                tables.KNOWN_EXCEPTIONS.file,
+                line,
+                "state",
+                f"{k.year} {k.state}: no deviating elector in {tables.FAITHLESS.file}, so "
+                "there is no disagreement to except",
+            )

@@ -17,10 +17,14 @@ from electoral.model import (
     CountAct,
     Deviation,
     DeviationReason,
+    Dispute,
+    DisputeKind,
+    DistrictReturn,
     ElectionFacts,
     ElectoralVote,
     Faithless,
     HouseSize,
+    KnownException,
     Law,
     Method,
     Office,
@@ -286,6 +290,44 @@ def _uncounted_vote(r: Row) -> UncountedVote:
     )
 
 
+def _dispute(r: Row) -> Dispute:
+    return Dispute(
+        year=r.count("year"),
+        state=r.optional_state("state"),
+        kind=r.choice("kind", DisputeKind),
+        date=r.date("date"),
+        outcome=r.required("outcome"),
+        votes_affected=r.count("votes_affected"),
+        source=r.required("source"),
+        notes=r.text("notes"),
+    )
+
+
+def _known_exception(r: Row) -> KnownException:
+    return KnownException(
+        year=r.count("year"),
+        state=r.state("state"),
+        reason=r.required("reason"),
+        source=r.required("source"),
+    )
+
+
+def _district_return(r: Row) -> DistrictReturn:
+    district = r.count("district")
+    if district < 1:
+        raise r.error("district", f"{district} is not a district number (1 or more)")
+    return DistrictReturn(
+        year=r.count("year"),
+        state=r.state("state"),
+        district=district,
+        candidate=r.required("candidate"),
+        party=r.text("party"),
+        votes=r.count("votes"),
+        lines=r.required("lines"),
+        source=r.required("source"),
+    )
+
+
 ELECTIONS: Final = Table(
     "elections.csv",
     (
@@ -430,6 +472,25 @@ UNCOUNTED_VOTES: Final = Table(
     lambda u: (u.year, u.state, u.office, u.kind),
 )
 
+DISPUTES: Final = Table(
+    "disputes.csv",
+    ("year", "state", "kind", "date", "outcome", "votes_affected", "source", "notes"),
+    _dispute,
+    lambda d: (d.year, d.state, d.kind, d.date),
+)
+KNOWN_EXCEPTIONS: Final = Table(
+    "known_exceptions.csv",
+    ("year", "state", "reason", "source"),
+    _known_exception,
+    lambda k: (k.year, k.state),
+)
+DISTRICT_RETURNS: Final = Table(
+    "district_returns.csv",
+    ("year", "state", "district", "candidate", "party", "votes", "lines", "source"),
+    _district_return,
+    lambda d: (d.year, d.state, d.district, d.candidate),
+)
+
 ALL_TABLES: Final = (
     ELECTIONS,
     APPOINTMENTS,
@@ -447,5 +508,8 @@ ALL_TABLES: Final = (
     STATUTORY_SEATS,
     COUNT_ACTS,
     UNCOUNTED_VOTES,
+    DISPUTES,
+    KNOWN_EXCEPTIONS,
+    DISTRICT_RETURNS,
 )
 """Every table of the record, in the order they are described in the data README."""

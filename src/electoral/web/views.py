@@ -18,10 +18,11 @@ from electoral.rules.contingent import ContingentResult
 from electoral.rules.count import rank
 from electoral.states import STATE_INFO, State
 from electoral.web.mapdata import DISTRICT_UNITS
-from electoral.web.palette import BLANK, Family, assign_families, shade_for, text_on
+from electoral.web.palette import BLANK, GREY, Family, assign_families, shade_for, text_on
 
 __all__ = [
     "DEFECTION_LEGEND",
+    "DIVIDED",
     "CandidateView",
     "ContingentView",
     "MapUnit",
@@ -46,6 +47,11 @@ def slug(name: str) -> str:
     'j-d-vance'
     """
     return re.sub(r"[^a-z0-9]+", "-", name.lower()).strip("-") or "none"
+
+
+DIVIDED: Final = GREY.middle
+"""Fill of a state whose electors divided evenly between two tickets before 1804 (Maryland
+1800), so that no one carried it (:func:`electoral.elections.carried_by`)."""
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
@@ -78,6 +84,9 @@ class UnitView:
     is_district: bool
     took_part: bool
     note: str
+    is_two_votes: bool = False
+    """Before 1804: ``votes`` are the electors' two votes each, ``winner`` the candidate the
+    state's electors backed for president (:func:`electoral.elections.carried_by`)."""
 
     @property
     def accessible_name(self) -> str:
@@ -86,7 +95,14 @@ class UnitView:
         votes = "; ".join(f"{c} {n}" for c, n in self.votes.items()) or "no votes cast"
         margin = f", margin {self.margin:.1f} points" if self.margin is not None else ""
         plural = "s" if self.electors != 1 else ""
-        return f"{self.name}: {self.electors} electoral vote{plural}, {votes}{margin}"
+        text = (
+            f"{self.name}: {self.electors} elector{plural}"
+            if self.is_two_votes
+            else (f"{self.name}: {self.electors} electoral vote{plural}")
+        )
+        carried = f", carried by {self.winner}" if self.is_two_votes and self.winner else ""
+        note = f", {self.note}" if self.note else ""
+        return f"{text}, {votes}{carried}{margin}{note}"
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
@@ -155,6 +171,15 @@ class ElectionView:
     @property
     def year(self) -> int:
         return self.election.year
+
+    @property
+    def divided_fill(self) -> str:
+        return DIVIDED
+
+    @property
+    def divided(self) -> tuple[str, ...]:
+        """The states whose electors divided evenly between two tickets (before 1804)."""
+        return tuple(STATE_INFO[s.state].name for s in self.election.states if s.is_divided)
 
     @property
     def units_by_code(self) -> dict[str, UnitView]:
@@ -239,10 +264,13 @@ def _unit(
     votes: dict[str, int],
     margin: float | None,
     families: Mapping[str, Family],
+    *,
+    winner: str | None,
+    is_two_votes: bool = False,
 ) -> UnitView:
-    winner = next(iter(votes), None)
     family = families.get(winner) if winner else None
-    fill = family.fill(shade_for(margin)) if family else BLANK
+    divided = winner is None and bool(votes)
+    fill = family.fill(shade_for(margin)) if family else (DIVIDED if divided else BLANK)
     return UnitView(
         code=code,
         state=result.state,
@@ -255,7 +283,8 @@ def _unit(
         text=text_on(fill),
         is_district=code != result.state.value,
         took_part=True,
-        note="",
+        note="divided evenly between two tickets" if divided else "",
+        is_two_votes=is_two_votes,
     )
 
 
@@ -275,19 +304,21 @@ def units_of(e: Election, families: Mapping[str, Family]) -> tuple[UnitView, ...
             margin = _margin(result)
             units.append(
                 _unit(state.value, result, name, result.electors, result.electoral_votes,
-                      margin, families)
+                      margin, families, winner=result.winner,
+                      is_two_votes=e.facts.has_two_votes_per_elector)
             )  # fmt: skip
             continue
         at_large, districts = _district_winners(result)
         units.append(
             _unit(state.value, result, f"{name} at large", 2,
-                  {at_large: 2} if at_large else {}, _margin(result), families)
+                  {at_large: 2} if at_large else {}, _margin(result), families, winner=at_large)
         )  # fmt: skip
         for code, winner in districts.items():
             label = f"{name}'s district {code[-1]}"
             units.append(
-                _unit(code, result, label, 1, {winner: 1} if winner else {}, None, families)
-            )
+                _unit(code, result, label, 1, {winner: 1} if winner else {}, None, families,
+                      winner=winner)
+            )  # fmt: skip
     return tuple(units)
 
 
@@ -437,6 +468,9 @@ def _all_sources(e: Election, record: Record) -> dict[str, tuple[str, ...]]:
         backs.setdefault(f.source, set()).add(f"the deviating electors of {f.state}")
     for c in record.contingent_ballots_in(e.year):
         backs.setdefault(c.source, set()).add(f"the {c.chamber.value}'s contingent ballots")
+    for d in record.disputes_in(e.year):
+        place = d.state.value if d.state else "the count"
+        backs.setdefault(d.source, set()).add(f"the dispute over {place} ({d.kind.value})")
     return {k: tuple(sorted(v)) for k, v in sorted(backs.items())}
 
 
