@@ -14,6 +14,7 @@ from electoral.rules.electors import electors_for
 from electoral.states import State
 
 __all__ = [
+    "PEOPLE_PER_REPRESENTATIVE",
     "STATUTORY_RATIOS",
     "ApportionmentResult",
     "apportion_by_vinton",
@@ -31,6 +32,11 @@ STATUTORY_RATIOS: Final[dict[int, int]] = {
 }
 """The population per Representative the acts of 1792-1842 fixed; the House size was the result
 (:func:`electoral.rules.apportionment.apportion_by_ratio`). From 1850 the acts fixed the size."""
+
+PEOPLE_PER_REPRESENTATIVE: Final = 30_000
+"""The Constitution's floor on the people per Representative: "The Number of Representatives
+shall not exceed one for every thirty Thousand" (U.S. Const. art. I, §2, cl. 3). It bounds the
+House size a what-if may ask for: at most 11,036 seats for the 2020 census, 120 for 1790."""
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
@@ -84,7 +90,8 @@ def apportion_census(
         UnknownCensusError: no census of that year in the record.
         UnknownRuleError: unknown method.
         RuleInputError: 1920 (no apportionment) without a method and size; a what-if where the
-            populations are not in the record.
+            populations are not in the record; a size below one seat per state or above one
+            seat per :data:`PEOPLE_PER_REPRESENTATIVE` people.
     """
     record = record or default_record()
     facts = record.census(census)
@@ -105,7 +112,9 @@ def apportion_census(
         )
     else:
         chosen = method or (statute.method if statute else "huntington-hill")
-        result = apportion(populations, seats or (statute.size if statute else 435), chosen)
+        size = seats if seats is not None else (statute.size if statute else 435)
+        _check_house_size(census, size, populations)
+        result = apportion(populations, size, chosen)
     return ApportionmentResult(
         census=census,
         method=_label(
@@ -140,6 +149,17 @@ def _statute_text(act: str | None, departures: Mapping[State, int], method: str)
         return act
     changes = ", ".join(f"{s} {n:+d}" for s, n in sorted(departures.items()))
     return f"{act}: the seats as enacted, departing from the {method} method by name ({changes})"
+
+
+def _check_house_size(census: int, seats: int, populations: Mapping[State, int]) -> None:
+    """A House no larger than the Constitution allows (:data:`PEOPLE_PER_REPRESENTATIVE`);
+    the floor, one seat per state, is the method's to check."""
+    most = sum(populations.values()) // PEOPLE_PER_REPRESENTATIVE
+    if seats > most:
+        raise RuleInputError(
+            f"seats {seats:,}: the {census} census allows at most {most:,}, one Representative "
+            f"for every {PEOPLE_PER_REPRESENTATIVE:,} people (U.S. Const. art. I, §2, cl. 3)"
+        )
 
 
 def _by_statute(

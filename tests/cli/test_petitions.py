@@ -20,6 +20,7 @@ CREATE = [
 
 @pytest.fixture
 def database(tmp_path, monkeypatch):
+    (tmp_path / "var").mkdir()  # a database's folder is not created (only the default's)
     url = f"sqlite:///{tmp_path / 'var' / 'cli.sqlite3'}"
     monkeypatch.setenv("ELECTORAL_DATABASE_URL", url)
     monkeypatch.delenv("ELECTORAL_SMTP_URL", raising=False)

@@ -116,3 +116,17 @@ def test_a_rejected_vote_with_its_reason_loads(tmp_path):
     assert act is not None
     assert act.objection_senators == "1/5"
     assert record.count_act(2020) is None
+
+
+def test_a_table_with_a_byte_order_mark_loads_like_one_without(tmp_path):
+    """A table saved by Excel as "CSV UTF-8" starts with a byte-order mark; it is skipped."""
+    directory = write_record(tmp_path)
+    path = directory / "elections.csv"
+    path.write_bytes(b"\xef\xbb\xbf" + path.read_bytes())
+    assert load_record(directory).election(2024).majority == 12
+
+
+def test_a_line_with_more_fields_than_the_header_is_refused(tmp_path):
+    directory = write_record(tmp_path, house_sizes=["2020,18,huntington-hill,toy act,toy,extra"])
+    with pytest.raises(DataError, match=r"house_sizes.csv:2: field '-': 6 fields; expected 5"):
+        load_record(directory)

@@ -72,6 +72,10 @@ def forecast(
     fmt: Annotated[Format | None, typer.Option("--format", "-f", help="table|csv|json")] = None,
 ) -> None:
     """The odds: P(win), the electoral-vote distribution, ties, splits, tipping points."""
+    if plot is not None:
+        from electoral.forecast.plot import check_plot_path
+
+        check_plot_path(plot)  # before the run, not after it
     race = _contests(contests, year, sd, candidates)
     error_model = parse_model(model, national_sd=national_sd, regional_sd=regional_sd, tails=tails)
     delegations = (

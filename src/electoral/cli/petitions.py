@@ -11,7 +11,7 @@ import datetime as dt
 import json
 import sys
 from pathlib import Path
-from typing import TYPE_CHECKING, Annotated
+from typing import TYPE_CHECKING, Annotated, Final
 
 import typer
 
@@ -20,13 +20,45 @@ from electoral.cli.render import Format, emit
 
 if TYPE_CHECKING:
     from electoral.petitions.service import PetitionService
+    from electoral.settings import Settings
+
+MAX_PETITION_ID: Final = 2**31 - 1
+"""The largest petition id: ``petitions.id`` is an ``Integer`` column
+(:class:`electoral.petitions.db.PetitionRow`), 32-bit signed in PostgreSQL (``integer``,
+-2**31 to 2**31-1) and within SQLite's 64-bit ``INTEGER``; a larger id cannot exist, and
+SQLite's driver raised OverflowError on a 20-digit one."""
+
+
+def _petition_id(value: int) -> int:
+    if not 1 <= value <= MAX_PETITION_ID:
+        raise typer.BadParameter(
+            f"{value}: expected a petition id from 1 to {MAX_PETITION_ID:,} (the range of the "
+            "database's integer ids)"
+        )
+    return value
+
+
+PetitionId = Annotated[int, typer.Argument(help="The petition's id.", callback=_petition_id)]
+
+
+def checked_settings() -> Settings:
+    """The service's settings, with the database checked before anything starts
+    (:func:`electoral.petitions.db.check_database`): an unknown driver, an unreachable
+    server or a SQLite file under a missing folder is one line and exit 2. Only the default
+    database's ``var/`` folder is created."""
+    from electoral.petitions.db import check_database
+    from electoral.settings import Settings, default_database_url
+
+    settings = Settings()
+    default = settings.database_url == default_database_url()
+    check_database(settings.database_url, may_create_folder=default)
+    return settings
 
 
 def _service() -> PetitionService:
     from electoral.petitions.service import PetitionService
-    from electoral.settings import Settings
 
-    return PetitionService.from_settings(Settings())
+    return PetitionService.from_settings(checked_settings())
 
 
 def _print_json(payload: object) -> None:
@@ -94,14 +126,14 @@ def _moderate(action: str, petition_id: int, fmt: Format | None, reason: str = "
 
 
 @petition_app.command("publish")
-def publish_cmd(petition_id: int, fmt: FormatOption = None) -> None:
+def publish_cmd(petition_id: PetitionId, fmt: FormatOption = None) -> None:
     """Moderation: publish a pending petition."""
     _moderate("publish", petition_id, fmt)
 
 
 @petition_app.command()
 def reject(
-    petition_id: int,
+    petition_id: PetitionId,
     reason: Annotated[str, typer.Option(help="Shown to the creator.")],
     fmt: FormatOption = None,
 ) -> None:
@@ -110,19 +142,19 @@ def reject(
 
 
 @petition_app.command()
-def close(petition_id: int, fmt: FormatOption = None) -> None:
+def close(petition_id: PetitionId, fmt: FormatOption = None) -> None:
     """Stop signing an open petition."""
     _moderate("close", petition_id, fmt)
 
 
 @petition_app.command()
-def deliver(petition_id: int, fmt: FormatOption = None) -> None:
+def deliver(petition_id: PetitionId, fmt: FormatOption = None) -> None:
     """Record that a closed petition was delivered to the electors."""
     _moderate("deliver", petition_id, fmt)
 
 
 @petition_app.command()
-def recount(petition_id: int, fmt: FormatOption = None) -> None:
+def recount(petition_id: PetitionId, fmt: FormatOption = None) -> None:
     """Rebuild a petition's counts from its signatures and report any drift."""
     result = _service().recount(petition_id)
     rows = [
@@ -135,7 +167,7 @@ def recount(petition_id: int, fmt: FormatOption = None) -> None:
 
 @petition_app.command()
 def export(
-    petition_id: int,
+    petition_id: PetitionId,
     state: Annotated[str | None, typer.Option(help="One state's signers (postal code).")] = None,
     fmt: Annotated[str, typer.Option("--format", "-f", help="csv or pdf.")] = "csv",
     output: Annotated[Path | None, typer.Option(help="Write to this file.")] = None,
@@ -190,9 +222,8 @@ def worker(
 ) -> None:
     """Send the outbox's mails over SMTP (ELECTORAL_SMTP_URL; unset: to the log)."""
     from electoral.petitions.worker import run
-    from electoral.settings import Settings
 
-    sent = run(Settings(), once=once)
+    sent = run(checked_settings(), once=once)
     sys.stderr.write(f"{sent} mails sent\n")
 
 

@@ -62,11 +62,11 @@ def serve(
     Under a service manager that passes listening sockets (systemd's socket activation,
     ``LISTEN_FDS``), the app serves those and ignores ``--host`` and ``--port``; connections
     made while it restarts then wait for it instead of being refused."""
+    from electoral.cli.petitions import checked_settings
     from electoral.logconfig import configure_logging
-    from electoral.settings import Settings
     from electoral.web import server
 
-    settings = Settings()
+    settings = checked_settings()  # the database, before "serving at"
     configure_logging(settings)
     console = Console()
     try:

@@ -408,9 +408,20 @@ def load_record(directory: str | Path | None = None) -> Record:
     """Load and validate the record from ``directory`` (default: the tables in the package).
 
     Raises:
-        DataError: a table is missing or malformed; the message names file, line and field.
+        DataError: ``directory`` is not a directory, or a table is missing or malformed; the
+            message names file, line and field.
     """
-    return Record(Path(directory) if directory is not None else PACKAGE_DATA)
+    path = Path(directory) if directory is not None else PACKAGE_DATA
+    if not path.is_dir():
+        problem = "no such directory" if not path.exists() else "not a directory"
+        raise DataError(
+            path.name,
+            0,
+            "-",
+            f"{problem}: {path}; expected a directory of the record's tables "
+            f"({tables.ELECTIONS.file}, {tables.APPOINTMENTS.file}, ...)",
+        )
+    return Record(path)
 
 
 @functools.cache

@@ -5,12 +5,17 @@ electors.
 A contest CSV has the header ``contest,margin,sd`` and optionally ``electors`` and ``turnout``:
 
 - ``contest``: a postal code (``PA``) or a district (``ME-2``, ``NE-2``);
-- ``margin``: the first candidate's expected lead over the second, in percentage points;
-- ``sd``: the standard deviation of that margin, in points (positive);
+- ``margin``: the first candidate's expected lead over the second, in percentage points
+  (between -100 and 100, :data:`MAX_MARGIN`);
+- ``sd``: the standard deviation of that margin, in points (positive, at most :data:`MAX_SD`);
 - ``electors``: overrides the apportionment in force (electors = House seats + 2, DC 3: U.S.
-  Const. art. II, §1, cl. 2 and the 23rd Amendment);
+  Const. art. II, §1, cl. 2 and the 23rd Amendment), at most :data:`MAX_ELECTORS`;
 - ``turnout``: the votes expected in the contest (enables the popular-vote split and the voter
-  power index).
+  power index), at most :data:`~electoral.data._csv.MAX_COUNT`.
+
+The file is UTF-8, with or without the byte-order mark Excel writes ("CSV UTF-8"); it is read
+as a stream of bounded lines (:func:`electoral.data._csv.csv_records`), and every line must
+have as many fields as the header.
 
 Maine and Nebraska appoint two electors at large and one per congressional district (the
 district method): when a file gives their districts, the statewide row carries the two at-large
@@ -22,7 +27,6 @@ with the statewide returns as the margins and one standard deviation for every c
 
 from __future__ import annotations
 
-import csv
 import math
 from collections import Counter
 from collections.abc import Mapping, Sequence
@@ -32,6 +36,7 @@ from pathlib import Path
 from typing import Final
 
 from electoral.data import Record, default_record
+from electoral.data._csv import MAX_COUNT, csv_records
 from electoral.elections import election
 from electoral.errors import DataError, RuleInputError
 from electoral.model import Method
@@ -49,6 +54,9 @@ __all__ = [
     "CENSUS_REGION",
     "DEFAULT_SD",
     "DISTRICT_STATES",
+    "MAX_ELECTORS",
+    "MAX_MARGIN",
+    "MAX_SD",
     "Contest",
     "Contests",
     "Region",
@@ -73,6 +81,20 @@ STATES_IN_HOUSE: Final = 50
 """State delegations voting in a contingent election today (12th Amendment; DC has none)."""
 
 REQUIRED: Final = ("contest", "margin", "sd")
+
+MAX_MARGIN: Final = 100.0
+"""The largest margin, in points, either way: a margin is a lead in percentage points of the
+votes cast, so it lies between -100 (every vote for the second side) and 100."""
+
+MAX_SD: Final = 100.0
+"""The largest standard deviation of a margin, in points: one of 100 already spans the whole
+range of margins (-100 to 100) as one sd either side; beyond it the number means nothing, and
+near the float range it overflowed the arithmetic (an sd of 1e308 raised OverflowError)."""
+
+MAX_ELECTORS: Final = 538
+"""The most electors one contest may have: the whole Electoral College of today, 435
+Representatives (2 U.S.C. §2a), 100 Senators (U.S. Const. art. I, §3, cl. 1) and DC's 3 (23rd
+Amendment), as electors = Representatives + Senators (art. II, §1, cl. 2)."""
 
 
 class Region(StrEnum):
@@ -199,12 +221,15 @@ def parse_house(
     for part in filter(None, (p.strip() for p in text.split(","))):
         name, sep, count = part.rpartition(":")
         name = name.strip()
-        if not sep or name not in candidates or not count.strip().isdigit():
+        digits = count.strip()
+        if not sep or name not in candidates or not (digits.isascii() and digits.isdigit()):
             raise RuleInputError(
                 f"--house {text!r}: {part!r} is not NAME:DELEGATIONS with NAME one of "
                 f"{', '.join(candidates)}"
             )
-        house[name] = int(count)
+        if len(digits) > len(str(states)):  # more than the states, without a huge int()
+            raise RuleInputError(f"--house {text!r}: {part!r}, more than the {states} states")
+        house[name] = int(digits)
     if sum(house.values()) > states:
         raise RuleInputError(
             f"--house {text!r}: {sum(house.values())} delegations, more than the {states} states"
@@ -242,24 +267,40 @@ def _contest_id(text: str, file: str, line: int) -> tuple[State, int | None]:
     return state, int(district) if district else None
 
 
-def _number(fields: Mapping[str, str | None], field: str, file: str, line: int) -> float:
-    raw = (fields.get(field) or "").strip()
+def _number(
+    fields: Mapping[str, str], field: str, file: str, line: int, low: float, high: float
+) -> float:
+    """A finite number of points from ``low`` to ``high`` (``low`` itself excluded when 0:
+    an sd must be positive)."""
+    raw = fields.get(field, "").strip()
     try:
         value = float(raw)
     except ValueError:
         raise DataError(file, line, field, f"{raw!r} is not a number of points") from None
     if not math.isfinite(value):
         raise DataError(file, line, field, f"{raw!r} is not a finite number of points")
+    if low == 0 and value <= 0:
+        raise DataError(file, line, field, f"{value:g} is not a positive number of points")
+    if not low <= value <= high:
+        span = f"{low:g} to {high:g}" if low else f"more than 0, at most {high:g}"
+        raise DataError(file, line, field, f"{raw} points is out of range; expected {span}")
     return value
 
 
-def _count(fields: Mapping[str, str | None], field: str, file: str, line: int) -> int | None:
-    raw = (fields.get(field) or "").strip()
+def _count(
+    fields: Mapping[str, str], field: str, file: str, line: int, bound: int, why: str
+) -> int | None:
+    """A whole number from 1 to ``bound`` (``why``: the bound's reason), or None if empty."""
+    raw = fields.get(field, "").strip()
     if not raw:
         return None
-    if not raw.isdigit() or int(raw) == 0:
-        raise DataError(file, line, field, f"{raw!r} is not a positive whole number")
-    return int(raw)
+    shown = raw if len(raw) <= 30 else f"{raw[:12]}...({len(raw)} characters)"
+    digits = raw.lstrip("0")
+    if not (raw.isascii() and raw.isdigit()) or not digits:
+        raise DataError(file, line, field, f"{shown!r} is not a positive whole number")
+    if len(digits) > len(str(bound)) or int(digits) > bound:
+        raise DataError(file, line, field, f"{shown} is more than {bound:,}, {why}")
+    return int(digits)
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
@@ -273,36 +314,45 @@ class _Row:
     turnout: int | None
 
 
+def _row(line: int, fields: Mapping[str, str], file: str) -> _Row:
+    state, district = _contest_id(fields.get("contest", ""), file, line)
+    return _Row(
+        line=line,
+        state=state,
+        district=district,
+        margin=_number(fields, "margin", file, line, -MAX_MARGIN, MAX_MARGIN),
+        sd=_number(fields, "sd", file, line, 0.0, MAX_SD),
+        electors=_count(
+            fields, "electors", file, line, MAX_ELECTORS, "the whole Electoral College"
+        ),
+        turnout=_count(fields, "turnout", file, line, MAX_COUNT, "above any count of votes"),
+    )
+
+
 def _read_rows(path: Path) -> tuple[list[_Row], bool]:
+    """The rows of a contests file, streamed: a duplicate contest is refused where it is met,
+    so no file holds more rows in memory than there are contests."""
     file = path.name
-    try:
-        handle = path.open(encoding="utf-8", newline="")
-    except OSError as error:
-        raise DataError(file, 0, "-", f"cannot read the contests: {error.strerror}") from None
+    records = csv_records(path, file)
+    _, names = next(records, (1, []))
+    header = [h.strip() for h in names]
+    for column in REQUIRED:
+        if column not in header:
+            raise DataError(file, 1, column, "column missing; expected contest,margin,sd")
     rows: list[_Row] = []
-    with handle:
-        reader = csv.DictReader(handle)
-        header = [h.strip() for h in reader.fieldnames or []]
-        reader.fieldnames = header
-        for column in REQUIRED:
-            if column not in header:
-                raise DataError(file, 1, column, "column missing; expected contest,margin,sd")
-        for line, fields in enumerate(reader, start=2):
-            state, district = _contest_id(fields.get("contest") or "", file, line)
-            sd = _number(fields, "sd", file, line)
-            if sd <= 0:
-                raise DataError(file, line, "sd", f"{sd:g} is not a positive number of points")
-            rows.append(
-                _Row(
-                    line=line,
-                    state=state,
-                    district=district,
-                    margin=_number(fields, "margin", file, line),
-                    sd=sd,
-                    electors=_count(fields, "electors", file, line),
-                    turnout=_count(fields, "turnout", file, line),
-                )
-            )
+    seen: dict[tuple[State, int | None], int] = {}
+    for line, values in records:
+        if len(values) != len(header):
+            problem = f"{len(values)} fields; expected {len(header)}, as in the header"
+            raise DataError(file, line, "-", problem)
+        row = _row(line, dict(zip(header, values, strict=True)), file)
+        key = (row.state, row.district)
+        if key in seen:
+            name = row.state.value + (f"-{row.district}" if row.district else "")
+            problem = f"duplicate {name} (first at line {seen[key]})"
+            raise DataError(file, line, "contest", problem)
+        seen[key] = line
+        rows.append(row)
     return rows, "electors" in header
 
 
@@ -346,22 +396,18 @@ def read_contests(
         record: where the apportionment comes from (default: the bundled record).
 
     Raises:
-        DataError: a missing column, an unknown or duplicate contest, a margin or sd that is not
-            a number (sd must be positive), incomplete districts, or electors that do not add up
-            to those appointed (538) when no ``electors`` column overrides them. The message
-            names the file, the line and the field.
+        DataError: an unreadable file (not UTF-8, a line over the length bound, malformed CSV),
+            a missing column, a line whose fields do not match the header, an unknown or
+            duplicate contest, a margin or sd that is not a number or out of its range (sd must
+            be positive), electors or turnout that are not whole numbers in range, incomplete
+            districts, or electors that do not add up to those appointed (538) when no
+            ``electors`` column overrides them. The message names the file, the line and the
+            field.
     """
     path = Path(path)
     rows, has_electors = _read_rows(path)
     file = path.name
-    seen: dict[tuple[State, int | None], int] = {}
-    for r in rows:
-        key = (r.state, r.district)
-        if key in seen:
-            name = r.state.value + (f"-{r.district}" if r.district else "")
-            problem = f"duplicate {name} (first at line {seen[key]})"
-            raise DataError(file, r.line, "contest", problem)
-        seen[key] = r.line
+    seen = {(r.state, r.district) for r in rows}
     apportioned = current_electors(year, record)
     _check_districts(rows, apportioned, file)
     contests = tuple(
@@ -432,10 +478,13 @@ def contests_from_election(
 
     Raises:
         UnknownElectionError: no election in ``year``.
-        RuleInputError: sd not positive, unknown candidates, or a state without returns.
+        RuleInputError: sd not positive or over :data:`MAX_SD`, unknown candidates, or a state
+            without returns.
     """
-    if not sd > 0:
-        raise RuleInputError(f"--sd {sd:g}: expected a positive number of points")
+    if not 0 < sd <= MAX_SD:
+        raise RuleInputError(
+            f"--sd {sd:g}: expected a positive number of points, at most {MAX_SD:g}"
+        )
     record = record or default_record()
     result = election(year, record)
     a, b = _leaders(year, record, candidates)

@@ -19,7 +19,6 @@ standard deviation.
 
 from __future__ import annotations
 
-import csv
 import math
 from dataclasses import dataclass, field
 from enum import StrEnum
@@ -29,8 +28,9 @@ from typing import Final
 import numpy as np
 import numpy.typing as npt
 
+from electoral.data._csv import csv_records
 from electoral.errors import DataError, RuleInputError, UnknownRuleError
-from electoral.forecast.contests import Contests, Region
+from electoral.forecast.contests import MAX_SD, Contests, Region
 
 __all__ = [
     "DEFAULT_NATIONAL_SD",
@@ -142,13 +142,16 @@ def parse_model(
 
     Raises:
         UnknownRuleError: unknown model id.
-        RuleInputError: negative factor sizes or bad tails.
+        RuleInputError: factor sizes negative or over :data:`~electoral.forecast.contests.MAX_SD`,
+            or bad tails.
         DataError: a malformed matrix file.
     """
     df = parse_tails(tails)
     for name, value in (("--national-sd", national_sd), ("--regional-sd", regional_sd)):
-        if not value >= 0 or not math.isfinite(value):
-            raise RuleInputError(f"{name} {value:g}: expected a non-negative number of points")
+        if not 0 <= value <= MAX_SD:
+            raise RuleInputError(
+                f"{name} {value:g}: expected a non-negative number of points, at most {MAX_SD:g}"
+            )
     kind_text, _, file = spec.partition(":")
     try:
         kind = ModelKind(kind_text.strip().lower())
@@ -176,11 +179,7 @@ def read_correlation(path: str | Path) -> Correlation:
     """
     path = Path(path)
     file = path.name
-    try:
-        with path.open(encoding="utf-8", newline="") as handle:
-            table = [row for row in csv.reader(handle) if row]
-    except OSError as error:
-        raise DataError(file, 0, "-", f"cannot read the matrix: {error.strerror}") from None
+    table = [row for _, row in csv_records(path, file)]
     if not table or not table[0] or table[0][0].strip() != "contest":
         raise DataError(file, 1, "contest", "column missing; expected contest,<contest ids...>")
     labels = tuple(h.strip().upper() for h in table[0][1:])

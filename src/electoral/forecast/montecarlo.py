@@ -471,11 +471,15 @@ def simulate(
         progress: called with (done, asked) after each chunk.
 
     Raises:
-        RuleInputError: sims not positive, unknown picks, or no simulation consistent with the
-            picks.
+        RuleInputError: sims not positive, a negative seed, fewer than one thread, unknown
+            picks, or no simulation consistent with the picks.
     """
     if sims <= 0:
         raise RuleInputError(f"--sims {sims}: expected a positive number of simulations")
+    if seed is not None and seed < 0:  # numpy's SeedSequence takes non-negative integers
+        raise RuleInputError(f"--seed {seed}: expected a whole number >= 0")
+    if threads is not None and threads < 1:
+        raise RuleInputError(f"--threads {threads}: expected at least 1 thread")
     seed = secrets.randbits(63) if seed is None else seed
     st = structure(contests, model)
     plan = _plan(contests, st, check_picks(contests, picks), tipping, popular_vote)

@@ -10,21 +10,40 @@ from electoral.errors import RuleInputError
 from electoral.forecast.contests import Contests
 from electoral.forecast.results import Forecast
 
-__all__ = ["plot_forecast"]
+__all__ = ["check_plot_path", "plot_forecast"]
 
 COLORS = ("#2166ac", "#b2182b")
 """The first and the second candidate."""
+
+
+def check_plot_path(path: str | Path) -> Path:
+    """``path`` if a plot can be written there: a ``.png`` or ``.svg`` file in a folder that
+    exists (it is not created), so that a long forecast is not run for a picture that cannot
+    be saved.
+
+    Raises:
+        RuleInputError: another file extension, a folder that does not exist, or a folder
+            where the path is.
+    """
+    path = Path(path)
+    if path.suffix.lower() not in (".png", ".svg"):
+        raise RuleInputError(f"--plot {path.name}: expected a .png or .svg file")
+    folder = path.parent
+    if not folder.is_dir():
+        raise RuleInputError(f"--plot {path}: the folder {folder} does not exist (not created)")
+    if path.is_dir():
+        raise RuleInputError(f"--plot {path}: is a folder; expected a .png or .svg file")
+    return path
 
 
 def plot_forecast(forecast: Forecast, contests: Contests, path: str | Path) -> Path:
     """Write the histogram and the snake to ``path`` (``.png`` or ``.svg``).
 
     Raises:
-        RuleInputError: another file extension, or matplotlib is not installed.
+        RuleInputError: a path :func:`check_plot_path` refuses, a file that cannot be written,
+            or matplotlib is not installed.
     """
-    path = Path(path)
-    if path.suffix.lower() not in (".png", ".svg"):
-        raise RuleInputError(f"--plot {path.name}: expected a .png or .svg file")
+    path = check_plot_path(path)
     try:
         import matplotlib
 
@@ -47,8 +66,12 @@ def plot_forecast(forecast: Forecast, contests: Contests, path: str | Path) -> P
         f"no majority {forecast.p_no_majority:.1%} ({forecast.method}, {forecast.model})"
     )
     _snake(snake, contests)
-    fig.savefig(path)
-    plt.close(fig)
+    try:
+        fig.savefig(path)
+    except OSError as error:
+        raise RuleInputError(f"--plot {path}: cannot write it: {error.strerror}") from None
+    finally:
+        plt.close(fig)
     return path
 
 

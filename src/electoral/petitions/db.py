@@ -629,3 +629,126 @@ def upgrade(url_or_engine: str | Engine, revision: str = "head") -> None:
     finally:
         if isinstance(url_or_engine, str):
             engine.dispose()
+
+
+def check_database(url: str, *, may_create_folder: bool = False, timeout: float = 5.0) -> None:
+    """Check that ``url`` (``ELECTORAL_DATABASE_URL``) names a database the service can use,
+    before a server says it is serving or a command starts, so that a bad setting is one line
+    instead of a traceback later (a 217-line one, after "serving at", before this check):
+
+    - the URL parses, names SQLite or PostgreSQL (the two databases the migrations and
+      :func:`statements` support) and a driver that is installed and synchronous;
+    - SQLite: the file's folder exists (it is not created, unless ``may_create_folder``: for
+      the default ``var/`` of :func:`electoral.settings.default_database_url`), the path is
+      not a folder, and a file already there is a SQLite database;
+    - PostgreSQL: the server accepts a connection and ``SELECT 1`` within ``timeout`` seconds.
+
+    Nothing is created or written. The web layer, the mail worker and the ``electoral
+    petition`` commands can all call it.
+
+    Raises:
+        ConfigurationError: one line naming the setting and the URL (password hidden), what is
+            wrong, and what was expected.
+    """
+    from electoral.petitions.errors import ConfigurationError
+
+    expected = "expected sqlite:///PATH or postgresql://USER@HOST/DATABASE"
+    try:
+        parsed = sa.make_url(url)
+    except (sa.exc.ArgumentError, ValueError):
+        scheme = url.partition("://")[0] if "://" in url else "no scheme"
+        raise ConfigurationError(
+            f"ELECTORAL_DATABASE_URL ({scheme}://...) is not a database URL; {expected}"
+        ) from None
+    shown = f"ELECTORAL_DATABASE_URL {parsed.render_as_string(hide_password=True)}"
+    backend = parsed.get_backend_name()
+    if backend not in ("sqlite", "postgresql"):
+        raise ConfigurationError(f"{shown}: the database {backend!r} is not supported; {expected}")
+    _check_driver(parsed, shown)
+    if backend == "sqlite":
+        _check_sqlite_file(parsed.database, shown, may_create_folder, timeout)
+    else:
+        _check_server(parsed, shown, timeout)
+
+
+def _check_driver(parsed: sa.URL, shown: str) -> None:
+    """The URL's driver is known to SQLAlchemy, installed and synchronous."""
+    from electoral.petitions.errors import ConfigurationError
+
+    backend, driver = parsed.get_backend_name(), parsed.get_driver_name()
+    usual = "sqlite:///PATH" if backend == "sqlite" else "postgresql:// (psycopg)"
+    try:
+        dialect = parsed.get_dialect()
+        dialect.import_dbapi()
+    except sa.exc.NoSuchModuleError:
+        raise ConfigurationError(
+            f"{shown}: unknown driver {driver!r} for {backend}; expected {usual}"
+        ) from None
+    except ImportError as error:
+        hint = " (pip install 'electoral[pg]')" if backend == "postgresql" else ""
+        raise ConfigurationError(
+            f"{shown}: the driver {driver!r} is not installed (no module {error.name!r}); "
+            f"expected {usual}{hint}"
+        ) from None
+    if dialect.is_async:
+        raise ConfigurationError(f"{shown}: {driver!r} is an asynchronous driver; expected {usual}")
+
+
+def _check_sqlite_file(
+    database: str | None, shown: str, may_create_folder: bool, timeout: float
+) -> None:
+    """A SQLite file's folder exists and the file, if there, is a database (read only)."""
+    import sqlite3
+
+    from electoral.petitions.errors import ConfigurationError
+
+    if not database or database == ":memory:":
+        return
+    path = Path(database)
+    folder = path.parent
+    if path.is_dir():
+        raise ConfigurationError(f"{shown}: {path} is a folder; expected a database file")
+    if not folder.is_dir():
+        if may_create_folder and not folder.exists():
+            return
+        what = "is not a folder" if folder.exists() else "does not exist"
+        raise ConfigurationError(
+            f"{shown}: the folder {folder} {what} (it is not created); expected the path of a "
+            "database file in an existing folder"
+        )
+    if not path.exists():
+        if not os.access(folder, os.W_OK | os.X_OK):
+            raise ConfigurationError(
+                f"{shown}: cannot create {path}: the folder {folder} is not writable"
+            )
+        return
+    try:
+        connection = sqlite3.connect(path, timeout=timeout)
+        try:
+            connection.execute("PRAGMA schema_version").fetchone()
+        finally:
+            connection.close()
+    except sqlite3.Error as error:
+        raise ConfigurationError(
+            f"{shown}: {path} is not a usable SQLite database: {error}"
+        ) from None
+
+
+def _check_server(parsed: sa.URL, shown: str, timeout: float) -> None:
+    """A PostgreSQL server accepts a connection and answers ``SELECT 1``."""
+    from electoral.petitions.errors import ConfigurationError
+
+    connect_args: dict[str, Any] = {}
+    if parsed.get_driver_name() in ("psycopg", "psycopg2"):
+        connect_args["connect_timeout"] = max(1, round(timeout))
+    engine = sa.create_engine(parsed, poolclass=sa.pool.NullPool, connect_args=connect_args)
+    try:
+        with engine.connect() as connection:
+            connection.execute(sa.text("SELECT 1"))
+    except sa.exc.SQLAlchemyError as error:
+        reason = str(getattr(error, "orig", None) or error).strip().splitlines()
+        raise ConfigurationError(
+            f"{shown}: cannot connect: {reason[0] if reason else type(error).__name__}"
+        ) from None
+    finally:
+        engine.dispose()
