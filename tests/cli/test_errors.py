@@ -268,6 +268,24 @@ CASES = {
         env={"ELECTORAL_DATABASE_URL": "sqlite:///{tmp}/missing/p.sqlite3"},
         isolated=True,
     ),
+    # petition ids beyond the database's integer ids (SQLite's driver raised OverflowError)
+    **{
+        f"petition-{command}-20-digit-id": Case(
+            ("petition", command, "99999999999999999999", *extra),
+            "expected a petition id from 1 to 2,147,483,647",
+        )
+        for command, extra in (
+            ("export", ()),
+            ("recount", ()),
+            ("publish", ()),
+            ("reject", ("--reason", "spam")),
+            ("close", ()),
+            ("deliver", ()),
+        )
+    },
+    "petition-export-id-2-to-the-31": Case(
+        ("petition", "export", "2147483648"), "expected a petition id from 1 to 2,147,483,647"
+    ),
     # optional extras that are not installed
     "extra-plot": Case(
         ("forecast", "--year", "2024", "--sims", "1000", "--plot", "{tmp}/x.png"),

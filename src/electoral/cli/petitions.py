@@ -221,9 +221,12 @@ def worker(
     once: Annotated[bool, typer.Option("--once", help="Send what is due, then stop.")] = False,
 ) -> None:
     """Send the outbox's mails over SMTP (ELECTORAL_SMTP_URL; unset: to the log)."""
+    from electoral.logconfig import configure_logging
     from electoral.petitions.worker import run
 
-    sent = run(checked_settings(), once=once)
+    settings = checked_settings()
+    configure_logging(settings)
+    sent = run(settings, once=once)
     sys.stderr.write(f"{sent} mails sent\n")
 
 
